@@ -1,0 +1,204 @@
+namespace KerasSharp;
+
+/// <summary>Computes the gradients of an op's inputs from the gradient of its output.</summary>
+/// <param name="gradOutput">Gradient of the target with respect to the op's output.</param>
+/// <returns>One gradient per input, in input order; null where an input gets none.</returns>
+public delegate Tensor?[] BackwardFunction(Tensor gradOutput);
+
+/// <summary>What <c>GradientTape.Gradient</c> returns for a source the target does not depend on.</summary>
+public enum UnconnectedGradients
+{
+    /// <summary>A tensor of zeros shaped like the source (convenient for optimizers).</summary>
+    Zero,
+    /// <summary>Null, as TensorFlow's default.</summary>
+    None,
+}
+
+/// <summary>
+/// Records differentiable ops while open and computes reverse-mode gradients, as TensorFlow's tape:
+/// <code>
+/// using var tape = new GradientTape();
+/// var loss = Ops.Mean(Ops.Square(Ops.MatMul(x, w) - y));
+/// var grads = tape.Gradient(loss, [w]);
+/// </code>
+/// Trainable <see cref="Variable"/>s are watched automatically; other tensors through <see cref="Watch(Tensor)"/>.
+/// Tapes nest: while an outer tape is open, the gradient computation of an inner one is recorded on it,
+/// which gives higher-order derivatives. When no tape is open nothing is recorded.
+/// </summary>
+public sealed class GradientTape : IDisposable
+{
+    [ThreadStatic] private static List<GradientTape>? _open;
+    [ThreadStatic] private static int _recordingCount;
+    [ThreadStatic] private static int _pauseDepth;
+
+    private readonly List<TapeNode> _nodes = [];
+    private readonly HashSet<long> _tracked = [];
+    private readonly bool _watchVariables;
+    private bool _recording;
+    private bool _used;
+    private bool _disposed;
+
+    /// <summary>Opens a tape on the current thread.</summary>
+    /// <param name="persistent">Allow several <c>Gradient</c> calls (otherwise one).</param>
+    /// <param name="watchAccessedVariables">Watch trainable variables automatically.</param>
+    public GradientTape(bool persistent = false, bool watchAccessedVariables = true)
+    {
+        Persistent = persistent;
+        _watchVariables = watchAccessedVariables;
+        (_open ??= []).Add(this);
+        SetRecording(true);
+    }
+
+    /// <summary>Whether several gradient calls are allowed.</summary>
+    public bool Persistent { get; }
+
+    /// <summary>True when at least one open tape on this thread is recording: the ops' fast check.</summary>
+    internal static bool IsRecording => _recordingCount > 0 && _pauseDepth == 0;
+
+    /// <summary>
+    /// Stops every tape on this thread from recording until disposed: for composite ops whose own backward
+    /// rule replaces the rules of the ops they are built from.
+    /// </summary>
+    internal static IDisposable PauseAll()
+    {
+        _pauseDepth++;
+        return PauseScope.Instance;
+    }
+
+    private sealed class PauseScope : IDisposable
+    {
+        public static readonly PauseScope Instance = new();
+        public void Dispose() => _pauseDepth--;
+    }
+
+    /// <summary>Marks <paramref name="tensor"/> as a source whose gradient may be asked for.</summary>
+    public void Watch(Tensor tensor)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(tensor);
+        _tracked.Add(tensor.Id);
+    }
+
+    /// <summary>Watches each tensor.</summary>
+    public void Watch(IEnumerable<Tensor> tensors)
+    {
+        foreach (var t in tensors) Watch(t);
+    }
+
+    /// <summary>Pauses recording until the returned object is disposed.</summary>
+    public IDisposable StopRecording()
+    {
+        ThrowIfDisposed();
+        bool was = _recording;
+        SetRecording(false);
+        return new Resume(this, was);
+    }
+
+    private sealed class Resume(GradientTape tape, bool was) : IDisposable
+    {
+        public void Dispose() { if (!tape._disposed) tape.SetRecording(was); }
+    }
+
+    private void SetRecording(bool on)
+    {
+        if (on == _recording) return;
+        _recording = on;
+        _recordingCount += on ? 1 : -1;
+    }
+
+    private bool Tracks(Tensor t) =>
+        _tracked.Contains(t.Id) || (_watchVariables && t is Variable { Trainable: true });
+
+    /// <summary>Called by every differentiable op when <see cref="IsRecording"/>: adds a node to each recording tape that tracks an input.</summary>
+    internal static void Record(Tensor output, Tensor[] inputs, BackwardFunction backward)
+    {
+        if (!output.DType.IsFloating()) return;
+        foreach (var tape in _open!)
+        {
+            if (!tape._recording) continue;
+            bool any = false;
+            foreach (var input in inputs)
+                if (tape.Tracks(input)) { any = true; break; }
+            if (!any) continue;
+            tape._nodes.Add(new TapeNode(output.Id, inputs, backward));
+            tape._tracked.Add(output.Id);
+        }
+    }
+
+    /// <summary>The gradient of <paramref name="target"/> with respect to one source.</summary>
+    public Tensor Gradient(Tensor target, Tensor source) => Gradient(target, [source])[0]!;
+
+    /// <summary>
+    /// Gradients of <paramref name="target"/> with respect to each source (summed over the target's elements,
+    /// or weighted by <paramref name="outputGradient"/>). A source the target does not depend on gets zeros
+    /// (or null with <see cref="UnconnectedGradients.None"/>).
+    /// </summary>
+    public Tensor?[] Gradient(Tensor target, IReadOnlyList<Tensor> sources, Tensor? outputGradient = null,
+                              UnconnectedGradients unconnected = UnconnectedGradients.Zero)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(sources);
+        if (_used && !Persistent)
+            throw new InvalidOperationException("GradientTape.Gradient can be called only once on a non-persistent tape; create it with persistent: true to call it again.");
+        if (!target.DType.IsFloating())
+            throw new ArgumentException($"GradientTape.Gradient: the target has dtype {target.DType.Name()}; gradients need a floating-point target.");
+        if (outputGradient is not null && outputGradient.Shape != target.Shape)
+            throw new ArgumentException($"GradientTape.Gradient: outputGradient has shape {outputGradient.Shape} but the target has shape {target.Shape}.");
+        _used = true;
+
+        bool was = _recording;
+        SetRecording(false); // the gradient computation is recorded on outer tapes only
+        try
+        {
+            var grads = new Dictionary<long, Tensor>
+            {
+                [target.Id] = outputGradient ?? Ops.OnesLike(target),
+            };
+            for (int n = _nodes.Count - 1; n >= 0; n--)
+            {
+                var node = _nodes[n];
+                if (!grads.TryGetValue(node.OutputId, out var g)) continue;
+                var inputGrads = node.Backward(g);
+                for (int i = 0; i < node.Inputs.Length; i++)
+                {
+                    var gi = inputGrads[i];
+                    if (gi is null) continue;
+                    var input = node.Inputs[i];
+                    if (!Tracks(input)) continue;
+                    grads[input.Id] = grads.TryGetValue(input.Id, out var acc) ? Ops.Add(acc, gi) : gi;
+                }
+            }
+            var result = new Tensor?[sources.Count];
+            for (int s = 0; s < sources.Count; s++)
+            {
+                if (grads.TryGetValue(sources[s].Id, out var g)) result[s] = g.DType == sources[s].DType ? g : Ops.Cast(g, sources[s].DType);
+                else if (unconnected == UnconnectedGradients.Zero) result[s] = Ops.ZerosLike(sources[s]);
+            }
+            return result;
+        }
+        finally
+        {
+            if (!_disposed) SetRecording(was);
+            if (!Persistent) _nodes.Clear();
+        }
+    }
+
+    /// <summary>Closes the tape: it stops recording and frees what it holds.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        SetRecording(false);
+        _disposed = true;
+        _open?.Remove(this);
+        _nodes.Clear();
+        _tracked.Clear();
+    }
+
+    private void ThrowIfDisposed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
+    private sealed record TapeNode(long OutputId, Tensor[] Inputs, BackwardFunction Backward);
+}

@@ -1,0 +1,99 @@
+namespace KerasSharp;
+
+public static partial class Ops
+{
+    /// <summary>Softmax along <paramref name="axis"/>.</summary>
+    public static Tensor Softmax(Tensor x, int axis = -1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!x.DType.IsFloating()) x = Cast(x, DType.Float32);
+        int a = NormalizeAxis("softmax", axis, x.Rank, x.Shape);
+        var r = x.Backend.Softmax(x, a);
+        if (GradientTape.IsRecording) RecordSoftmax(r, x, a);
+        return r;
+    }
+
+    private static void RecordSoftmax(Tensor r, Tensor x, int axis) => Record(r, [x], g =>
+        [Multiply(r, Subtract(g, Sum(Multiply(g, r), axis, keepDims: true)))]);
+
+    /// <summary>log(softmax(x)) along <paramref name="axis"/>, computed stably.</summary>
+    public static Tensor LogSoftmax(Tensor x, int axis = -1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!x.DType.IsFloating()) x = Cast(x, DType.Float32);
+        int a = NormalizeAxis("log_softmax", axis, x.Rank, x.Shape);
+        var r = x.Backend.LogSoftmax(x, a);
+        if (GradientTape.IsRecording) RecordLogSoftmax(r, x, a);
+        return r;
+    }
+
+    private static void RecordLogSoftmax(Tensor r, Tensor x, int axis) => Record(r, [x], g =>
+        [Subtract(g, Multiply(Exp(r), Sum(g, axis, keepDims: true)))]);
+
+    /// <summary>GELU: x * Phi(x) exactly (erf), or the tanh approximation when <paramref name="approximate"/>.</summary>
+    public static Tensor Gelu(Tensor x, bool approximate = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!approximate)
+            return Multiply(MultiplyScalar(x, 0.5), AddScalar(Erf(MultiplyScalar(x, 1 / Math.Sqrt(2))), 1));
+        var inner = MultiplyScalar(Add(x, MultiplyScalar(Multiply(Square(x), x), 0.044715)), Math.Sqrt(2 / Math.PI));
+        return Multiply(MultiplyScalar(x, 0.5), AddScalar(Tanh(inner), 1));
+    }
+
+    /// <summary>SiLU (swish): x * sigmoid(x).</summary>
+    public static Tensor Silu(Tensor x) => Multiply(x, Sigmoid(x));
+
+    /// <summary>ELU: x for x &gt; 0, alpha * (e^x - 1) otherwise.</summary>
+    public static Tensor Elu(Tensor x, double alpha = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var zero = ZerosLike(x);
+        // expm1 of min(x, 0) keeps the unused branch finite, so its zero gradient stays zero (not 0 * inf).
+        return Where(Greater(x, zero), x, MultiplyScalar(Expm1(Minimum(x, zero)), alpha));
+    }
+
+    /// <summary>SELU: scale * elu(x, alpha) with the self-normalising constants.</summary>
+    public static Tensor Selu(Tensor x) => MultiplyScalar(Elu(x, 1.6732632423543772848170429916717), 1.0507009873554804934193349852946);
+
+    /// <summary>Leaky ReLU: x for x &gt; 0, negativeSlope * x otherwise (Keras's default slope is 0.2).</summary>
+    public static Tensor LeakyRelu(Tensor x, double negativeSlope = 0.2)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Where(Greater(x, ZerosLike(x)), x, MultiplyScalar(x, negativeSlope));
+    }
+
+    /// <summary>min(max(x, 0), 6).</summary>
+    public static Tensor Relu6(Tensor x) => Clip(x, 0, 6);
+
+    /// <summary>Softplus log(1 + e^x), computed without overflow.</summary>
+    public static Tensor Softplus(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Add(Relu(x), Log1p(Exp(Negative(Abs(x)))));
+    }
+
+    /// <summary>Softsign x / (1 + |x|).</summary>
+    public static Tensor Softsign(Tensor x) => Divide(x, AddScalar(Abs(x), 1));
+
+    /// <summary>Keras's hard sigmoid: clip(x / 6 + 0.5, 0, 1).</summary>
+    public static Tensor HardSigmoid(Tensor x) => Clip(AddScalar(MultiplyScalar(x, 1.0 / 6), 0.5), 0, 1);
+
+    /// <summary>Limits values to [min, max]; the gradient passes where min &lt;= x &lt;= max.</summary>
+    public static Tensor Clip(Tensor x, double min, double max)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (min > max) throw new ArgumentException($"clip: min ({min}) is greater than max ({max}).");
+        var lo = ScalarLike(x, min, IsIntegral(min));
+        var hi = ScalarLike(x, max, IsIntegral(max));
+        Tensor r;
+        using (GradientTape.PauseAll()) r = Minimum(Maximum(x, lo), hi);
+        if (GradientTape.IsRecording) RecordClip(r, x, lo, hi);
+        return r;
+    }
+
+    private static void RecordClip(Tensor r, Tensor x, Tensor lo, Tensor hi) => Record(r, [x], g =>
+    {
+        var inside = LogicalAnd(GreaterEqual(x, lo), LessEqual(x, hi));
+        return [Where(inside, g, ZerosLike(g))];
+    });
+}
