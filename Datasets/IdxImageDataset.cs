@@ -1,0 +1,56 @@
+namespace KerasSharp.Datasets;
+
+/// <summary>
+/// Locates and loads a dataset made of the four MNIST-style IDX files: first in
+/// <c>$KERASSHARP_HOME/datasets/{name}/</c> (default <c>~/.keras-sharp</c>), then in the extra folders given
+/// (such as Debian's <c>/usr/share/datasets/fashion-mnist/</c>).
+/// </summary>
+internal sealed class IdxImageDataset(string name, string[] systemFolders, string howToGet)
+{
+    private static readonly string[] FileNames =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    /// <summary>The cache folder of this dataset.</summary>
+    public string CacheFolder => Path.Combine(KerasSharpHome, "datasets", name);
+
+    /// <summary><c>$KERASSHARP_HOME</c>, else <c>~/.keras-sharp</c>.</summary>
+    public static string KerasSharpHome =>
+        Environment.GetEnvironmentVariable("KERASSHARP_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".keras-sharp");
+
+    /// <summary>Loads ((xTrain, yTrain), (xTest, yTest)) as uint8 tensors: images [N, rows, cols], labels [N].</summary>
+    public ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load()
+    {
+        var paths = FileNames.Select(Find).ToArray();
+        var train = LoadPair(paths[0], paths[1]);
+        var test = LoadPair(paths[2], paths[3]);
+        return (train, test);
+    }
+
+    private string Find(string baseName)
+    {
+        var folders = new[] { CacheFolder }.Concat(systemFolders).ToArray();
+        foreach (var folder in folders)
+            foreach (var candidate in new[] { baseName + ".gz", baseName })
+            {
+                var path = Path.Combine(folder, candidate);
+                if (File.Exists(path)) return path;
+            }
+        throw new FileNotFoundException(
+            $"{name}: the file {baseName}.gz was not found in {string.Join(" or ", folders)}. {howToGet}");
+    }
+
+    private static (Tensor X, Tensor Y) LoadPair(string imagesPath, string labelsPath)
+    {
+        var (imageShape, images) = IdxReader.Read(imagesPath);
+        var (labelShape, labels) = IdxReader.Read(labelsPath);
+        if (imageShape.Length != 3)
+            throw new DatasetFormatException(imagesPath, $"expected images of rank 3 [count, rows, cols], got [{string.Join(",", imageShape)}].");
+        if (labelShape.Length != 1)
+            throw new DatasetFormatException(labelsPath, $"expected labels of rank 1 [count], got [{string.Join(",", labelShape)}].");
+        if (imageShape[0] != labelShape[0])
+            throw new DatasetFormatException(labelsPath, $"holds {labelShape[0]} labels but {Path.GetFileName(imagesPath)} holds {imageShape[0]} images.");
+        return (Tensor.FromArray(images, imageShape), Tensor.FromArray(labels, labelShape));
+    }
+}
