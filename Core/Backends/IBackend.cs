@@ -20,7 +20,10 @@ public interface IBackend
 
     // ---- host transfer and creation ----
 
-    /// <summary>Copies a flat host array (element type matching <paramref name="dtype"/>) into new storage.</summary>
+    /// <summary>
+    /// Makes a tensor from a flat host array (element type matching <paramref name="dtype"/>). The backend may keep
+    /// the array as its storage, so callers hand over a fresh array and do not touch it afterwards.
+    /// </summary>
     Tensor FromHost(Array data, Shape shape, DType dtype, Device device);
 
     /// <summary>Copies the elements, row-major, into <paramref name="destination"/> (a flat array of the tensor's element type).</summary>
@@ -98,7 +101,7 @@ public interface IBackend
     /// <summary>Joins tensors of one dtype along <paramref name="axis"/>.</summary>
     Tensor Concat(IReadOnlyList<Tensor> xs, int axis, Shape outShape);
 
-    /// <summary>Constant padding; pads holds (before, after) for each axis, all non-negative.</summary>
+    /// <summary>Constant padding; pads is flat [before0, after0, before1, after1, ...], all non-negative.</summary>
     Tensor Pad(Tensor x, int[] pads, double value, Shape outShape);
 
     // ---- indexing ----
@@ -112,7 +115,8 @@ public interface IBackend
 
     /// <summary>
     /// A copy of <paramref name="target"/> with <paramref name="updates"/> added at <paramref name="indices"/> along
-    /// <paramref name="axis"/> (the adjoint of <see cref="Gather"/>); repeated indices accumulate.
+    /// <paramref name="axis"/> (the adjoint of <see cref="Gather"/>); repeated indices accumulate. updates has
+    /// Gather's output shape, target.shape[:axis] + indices.shape + target.shape[axis+1:].
     /// </summary>
     Tensor ScatterAdd(Tensor target, Tensor indices, Tensor updates, int axis);
 
@@ -127,7 +131,7 @@ public interface IBackend
     /// <summary>Gradient of <see cref="Conv2d"/> with respect to its weight.</summary>
     Tensor Conv2dBackwardWeight(Tensor x, Tensor gradOut, Shape weightShape, Conv2dGeometry g);
 
-    /// <summary>2-D max or average pooling of x [N,C,H,W].</summary>
+    /// <summary>2-D max or average pooling of x [N,C,H,W] (dilation applies to the window; groups is ignored).</summary>
     Tensor Pool2d(PoolOp op, Tensor x, Conv2dGeometry g, Shape outShape);
 
     /// <summary>Gradient of <see cref="Pool2d"/> with respect to its input (max: to the first maximum of each window).</summary>

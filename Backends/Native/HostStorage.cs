@@ -1,0 +1,40 @@
+namespace KerasSharp.Backends.Native;
+
+/// <summary>
+/// Storage of the native backend. Kernels reach the elements only through <see cref="HostStorage{T}.Data"/>
+/// (via <see cref="NativeTensors"/>), so a device buffer can later stand in behind this type.
+/// </summary>
+public abstract class NativeStorage : TensorStorage
+{
+    /// <summary>Number of elements held.</summary>
+    public abstract int Length { get; }
+}
+
+/// <summary>A contiguous row-major host array of <typeparamref name="T"/>.</summary>
+/// <typeparam name="T">float, double, int, long, byte or bool.</typeparam>
+public sealed class HostStorage<T> : NativeStorage where T : unmanaged
+{
+    private T[]? _data;
+    private readonly NativeBackend _backend;
+
+    internal HostStorage(NativeBackend backend, T[] data)
+    {
+        _backend = backend;
+        _data = data;
+    }
+
+    /// <summary>The elements; throws once the storage was freed.</summary>
+    public T[] Data => _data ?? throw new ObjectDisposedException(nameof(HostStorage<T>), "The tensor's native storage was already freed.");
+
+    /// <inheritdoc/>
+    public override int Length => Data.Length;
+
+    /// <inheritdoc/>
+    public override IBackend Backend => _backend;
+
+    /// <inheritdoc/>
+    public override Device Device => Device.Cpu;
+
+    /// <inheritdoc/>
+    protected override void Free() => _data = null; // a buffer pool comes later
+}

@@ -1,0 +1,116 @@
+using KerasSharp.Backends;
+using KerasSharp.Backends.Native;
+
+[assembly: KerasSharpBackend("native", typeof(NativeBackend))]
+
+namespace KerasSharp.Backends.Native;
+
+/// <summary>
+/// The native CPU backend: managed kernels over contiguous row-major host arrays, SIMD through
+/// System.Numerics.Tensors and hardware intrinsics, and a blocked GEMM for matmul and convolution.
+/// Results do not depend on <see cref="Config.NumThreads"/>.
+/// </summary>
+public sealed partial class NativeBackend : IBackend
+{
+    /// <inheritdoc/>
+    public string Name => "native";
+
+    /// <inheritdoc/>
+    public bool SupportsDevice(Device device, out string reason)
+    {
+        if (device.Type == DeviceType.Cpu)
+        {
+            reason = "";
+            return true;
+        }
+        reason = "the native backend's CUDA kernels are not built yet; use KERASSHARP_BACKEND=torch for CUDA";
+        return false;
+    }
+
+    private void CheckDevice(Device device)
+    {
+        if (!SupportsDevice(device, out var reason))
+            throw new NotSupportedException($"Cannot place a tensor on {device}: {reason}.");
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The array itself becomes the tensor's storage (no copy): Core passes a fresh array it does not keep.</remarks>
+    public Tensor FromHost(Array data, Shape shape, DType dtype, Device device)
+    {
+        CheckDevice(device);
+        if (data.Rank != 1 || data.GetType().GetElementType() != dtype.ClrType())
+            throw new ArgumentException($"FromHost: expected a flat {dtype.ClrType().Name}[] for dtype {dtype.Name()}, got {data.GetType().Name}.");
+        if (data.Length != shape.Size)
+            throw new ArgumentException($"FromHost: {data.Length} elements do not fill shape {shape} ({shape.Size} elements).");
+        return Dispatch.Any<Tensor, WrapFn>(dtype, new(this, data, shape));
+    }
+
+    private readonly record struct WrapFn(NativeBackend B, Array Data, Shape Shape) : IAnyFn<Tensor>
+    {
+        public Tensor Run<T>() where T : unmanaged => NativeTensors.Wrap(B, (T[])Data, Shape);
+    }
+
+    /// <inheritdoc/>
+    public void CopyToHost(Tensor x, Array destination)
+    {
+        if (destination.GetType().GetElementType() != x.DType.ClrType() || destination.Length < x.Size)
+            throw new ArgumentException($"CopyToHost: destination {destination.GetType().Name} of length {destination.Length} cannot hold {x.Shape} {x.DType.Name()}.");
+        Dispatch.Any<bool, CopyFn>(x.DType, new(x, destination));
+    }
+
+    private readonly record struct CopyFn(Tensor X, Array Destination) : IAnyFn<bool>
+    {
+        public bool Run<T>() where T : unmanaged
+        {
+            NativeTensors.Data<T>(X).AsSpan(0, X.Size).CopyTo((T[])Destination);
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Tensor Full(Shape shape, DType dtype, double value, Device device)
+    {
+        CheckDevice(device);
+        return dtype switch
+        {
+            DType.Bool => Filled(shape, value != 0),
+            DType.UInt8 => Filled(shape, unchecked((byte)(long)value)),
+            DType.Int32 => Filled(shape, unchecked((int)(long)value)),
+            DType.Int64 => Filled(shape, (long)value),
+            DType.Float32 => Filled(shape, (float)value),
+            DType.Float64 => Filled(shape, value),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+        };
+    }
+
+    private Tensor Filled<T>(Shape shape, T value) where T : unmanaged
+    {
+        var d = NativeTensors.Alloc<T>(shape);
+        d.AsSpan().Fill(value);
+        return NativeTensors.Wrap(this, d, shape);
+    }
+
+    /// <inheritdoc/>
+    public Tensor RandomUniform(Shape shape, DType dtype, double low, double high, ulong seed, Device device)
+    {
+        CheckDevice(device);
+        return dtype switch
+        {
+            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Uniform<float>(shape.Size, low, high, seed), shape),
+            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Uniform<double>(shape.Size, low, high, seed), shape),
+            _ => throw Dispatch.Unsupported("RandomUniform", dtype),
+        };
+    }
+
+    /// <inheritdoc/>
+    public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device)
+    {
+        CheckDevice(device);
+        return dtype switch
+        {
+            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Normal<float>(shape.Size, mean, std, seed), shape),
+            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Normal<double>(shape.Size, mean, std, seed), shape),
+            _ => throw Dispatch.Unsupported("RandomNormal", dtype),
+        };
+    }
+}

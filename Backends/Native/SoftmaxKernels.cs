@@ -1,0 +1,83 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace KerasSharp.Backends.Native;
+
+/// <summary>Numerically stable softmax and log-softmax over n of an [outer, n, inner] view (the max is subtracted first).</summary>
+internal static class SoftmaxKernels
+{
+    private const int Grain = 1 << 13;
+
+    public static T[] Run<T>(T[] x, int outer, int n, int inner, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = new T[x.Length];
+        if (x.Length == 0) return d;
+        NativeParallel.For(outer, Math.Max(1, Grain / (n * inner)), (s, e) =>
+        {
+            if (inner == 1)
+            {
+                var scratch = log ? new T[n] : null;
+                for (int o = s; o < e; o++) Row(new ReadOnlySpan<T>(x, o * n, n), new Span<T>(d, o * n, n), scratch, log);
+            }
+            else
+            {
+                var max = new T[inner];
+                var sum = new T[inner];
+                var tmp = new T[inner];
+                for (int o = s; o < e; o++) Slab(x, d, o * n * inner, n, inner, max, sum, tmp, log);
+            }
+        });
+        return d;
+    }
+
+    private static void Row<T>(ReadOnlySpan<T> x, Span<T> d, T[]? scratch, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(x);
+        if (T.IsInfinity(max)) max = T.Zero; // keeps -inf rows NaN-free where possible and +inf rows well defined
+        TensorPrimitives.Subtract(x, max, d);
+        if (log)
+        {
+            TensorPrimitives.Exp(d, scratch);
+            T lse = T.Log(TensorPrimitives.Sum(new ReadOnlySpan<T>(scratch)));
+            TensorPrimitives.Subtract(d, lse, d);
+        }
+        else
+        {
+            TensorPrimitives.Exp(d, d);
+            T sum = TensorPrimitives.Sum<T>(d);
+            TensorPrimitives.Divide(d, sum, d);
+        }
+    }
+
+    // Softmax along a non-last axis: the n rows of length inner are combined elementwise.
+    private static void Slab<T>(T[] x, T[] d, int baseOff, int n, int inner, T[] max, T[] sum, T[] tmp, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        new ReadOnlySpan<T>(x, baseOff, inner).CopyTo(max);
+        for (int r = 1; r < n; r++) TensorPrimitives.Max(max, new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max);
+        for (int j = 0; j < inner; j++) if (T.IsInfinity(max[j])) max[j] = T.Zero;
+        Array.Clear(sum);
+        for (int r = 0; r < n; r++)
+        {
+            var row = new Span<T>(d, baseOff + r * inner, inner);
+            TensorPrimitives.Subtract(new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max, row);
+            if (log)
+            {
+                TensorPrimitives.Exp(row, tmp);
+                TensorPrimitives.Add(sum, tmp, sum);
+            }
+            else
+            {
+                TensorPrimitives.Exp(row, row);
+                TensorPrimitives.Add(sum, row, sum);
+            }
+        }
+        if (log) TensorPrimitives.Log(sum, sum);
+        for (int r = 0; r < n; r++)
+        {
+            var row = new Span<T>(d, baseOff + r * inner, inner);
+            if (log) TensorPrimitives.Subtract(row, sum, row);
+            else TensorPrimitives.Divide(row, sum, row);
+        }
+    }
+}
