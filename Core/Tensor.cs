@@ -66,8 +66,12 @@ public partial class Tensor : IDisposable
         storage.AddRef();
         _storage = storage;
         Shape = shape;
+        Version++;
         old.Release();
     }
+
+    /// <summary>Counts in-place assignments, so the tape can tell that a value it recorded has since changed.</summary>
+    internal int Version { get; private set; }
 
     private ObjectDisposedException DisposedError() =>
         new(nameof(Tensor), $"Tensor {Shape} {DType.Name()} was used after Dispose().");

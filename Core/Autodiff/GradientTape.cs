@@ -120,9 +120,33 @@ public sealed class GradientTape : IDisposable
             foreach (var input in inputs)
                 if (tape.Tracks(input)) { any = true; break; }
             if (!any) continue;
-            tape._nodes.Add(new TapeNode(output.Id, inputs, backward));
+            tape._nodes.Add(new TapeNode(output.Id, inputs, backward, VersionsOfVariables(inputs)));
             tape._tracked.Add(output.Id);
         }
+    }
+
+    /// <summary>The assignment counts of the inputs when any is a variable (else null: plain tensors never change).</summary>
+    private static int[]? VersionsOfVariables(Tensor[] inputs)
+    {
+        int[]? versions = null;
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is Variable)
+            {
+                versions ??= new int[inputs.Length];
+                versions[i] = inputs[i].Version;
+            }
+        return versions;
+    }
+
+    /// <summary>Refuses to differentiate through a variable that was assigned after the op read it (as PyTorch does).</summary>
+    private static void CheckUnchanged(TapeNode node)
+    {
+        if (node.Versions is null) return;
+        for (int i = 0; i < node.Inputs.Length; i++)
+            if (node.Inputs[i] is Variable v && v.Version != node.Versions[i])
+                throw new InvalidOperationException(
+                    $"GradientTape.Gradient: variable '{v.Name}' was assigned after the recorded computation read it, so its gradient " +
+                    "would be taken at the wrong value; compute gradients before updating variables.");
     }
 
     /// <summary>The gradient of <paramref name="target"/> with respect to one source.</summary>
@@ -159,6 +183,7 @@ public sealed class GradientTape : IDisposable
             {
                 var node = _nodes[n];
                 if (!grads.TryGetValue(node.OutputId, out var g)) continue;
+                CheckUnchanged(node);
                 var inputGrads = node.Backward(g);
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {
@@ -200,5 +225,5 @@ public sealed class GradientTape : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
     }
 
-    private sealed record TapeNode(long OutputId, Tensor[] Inputs, BackwardFunction Backward);
+    private sealed record TapeNode(long OutputId, Tensor[] Inputs, BackwardFunction Backward, int[]? Versions);
 }

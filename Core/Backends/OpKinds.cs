@@ -148,7 +148,14 @@ public readonly record struct Conv2dGeometry(
     int Groups = 1)
 {
     /// <summary>Output height for input height <paramref name="h"/>.</summary>
-    public int OutH(int h) => (h + PadTop + PadBottom - DilationH * (KernelH - 1) - 1) / StrideH + 1;
+    public int OutH(int h) => OutSize(h + PadTop + PadBottom, KernelH, DilationH, StrideH);
     /// <summary>Output width for input width <paramref name="w"/>.</summary>
-    public int OutW(int w) => (w + PadLeft + PadRight - DilationW * (KernelW - 1) - 1) / StrideW + 1;
+    public int OutW(int w) => OutSize(w + PadLeft + PadRight, KernelW, DilationW, StrideW);
+
+    // Zero when the dilated kernel does not fit (integer division would round a negative span up to 0).
+    private static int OutSize(int padded, int kernel, int dilation, int stride)
+    {
+        int span = padded - dilation * (kernel - 1) - 1;
+        return span < 0 ? 0 : span / stride + 1;
+    }
 }

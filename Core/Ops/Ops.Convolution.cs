@@ -30,16 +30,49 @@ public static partial class Ops
         if (oh <= 0 || ow <= 0)
             throw new ArgumentException($"conv2d: input {x.Shape} is too small for kernel {kernel.Shape[2]}x{kernel.Shape[3]} with dilation {dh}x{dw} and padding {padding}.");
         var w = kernel.DType == x.DType ? kernel : Cast(kernel, x.DType);
-        var r = x.Backend.Conv2d(x, w, g, new Shape(x.Shape[0], o, oh, ow));
-        if (GradientTape.IsRecording) RecordConv2d(r, x, w, g);
+        var r = Conv2dCore(x, w, g);
         if (bias is null) return r;
         if (bias.Rank != 1 || bias.Shape[0] != o)
             throw new ArgumentException($"conv2d: bias has shape {bias.Shape}, expected [{o}].");
         return Add(r, Reshape(bias, 1, o, 1, 1));
     }
 
+    // The convolution and its two gradients are each a recorded op whose backward rule is written in the
+    // other two, so derivatives of any order flow through convolutions (e.g. gradient penalties).
+
+    private static Tensor Conv2dCore(Tensor x, Tensor w, Conv2dGeometry geo)
+    {
+        var r = x.Backend.Conv2d(x, w, geo, new Shape(x.Shape[0], w.Shape[0], geo.OutH(x.Shape[2]), geo.OutW(x.Shape[3])));
+        if (GradientTape.IsRecording) RecordConv2d(r, x, w, geo);
+        return r;
+    }
+
     private static void RecordConv2d(Tensor r, Tensor x, Tensor w, Conv2dGeometry geo) => Record(r, [x, w], g =>
-        [x.Backend.Conv2dBackwardInput(g, w, x.Shape, geo), x.Backend.Conv2dBackwardWeight(x, g, w.Shape, geo)]);
+        [Conv2dInputGrad(g, w, x.Shape, geo), Conv2dWeightGrad(x, g, w.Shape, geo)]);
+
+    /// <summary>The input gradient of a convolution: linear in gradOut and in w.</summary>
+    private static Tensor Conv2dInputGrad(Tensor gradOut, Tensor w, Shape inputShape, Conv2dGeometry geo)
+    {
+        var r = gradOut.Backend.Conv2dBackwardInput(gradOut, w, inputShape, geo);
+        if (GradientTape.IsRecording) RecordConv2dInputGrad(r, gradOut, w, geo);
+        return r;
+    }
+
+    // <gx, J(w)^T g> = <conv(gx, w), g>: so d/dg = conv(gx, w) and d/dw = weight-gradient of conv at input gx.
+    private static void RecordConv2dInputGrad(Tensor r, Tensor gradOut, Tensor w, Conv2dGeometry geo) => Record(r, [gradOut, w], gx =>
+        [Conv2dCore(gx, w, geo), Conv2dWeightGrad(gx, gradOut, w.Shape, geo)]);
+
+    /// <summary>The weight gradient of a convolution: linear in x and in gradOut.</summary>
+    private static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOut, Shape weightShape, Conv2dGeometry geo)
+    {
+        var r = x.Backend.Conv2dBackwardWeight(x, gradOut, weightShape, geo);
+        if (GradientTape.IsRecording) RecordConv2dWeightGrad(r, x, gradOut, geo);
+        return r;
+    }
+
+    // <gw, dW(x, g)> = <conv(x, gw), g>: so d/dg = conv(x, gw) and d/dx = input-gradient of conv with kernel gw.
+    private static void RecordConv2dWeightGrad(Tensor r, Tensor x, Tensor gradOut, Conv2dGeometry geo) => Record(r, [x, gradOut], gw =>
+        [Conv2dInputGrad(gradOut, gw, x.Shape, geo), Conv2dCore(x, gw, geo)]);
 
     /// <summary>1-D convolution in NCL layout: x [N, C, L], kernel [O, C/groups, k] (computed as a 2-D convolution of height 1).</summary>
     public static Tensor Conv1d(Tensor x, Tensor kernel, Tensor? bias = null, int stride = 1, string padding = "valid",
@@ -79,13 +112,56 @@ public static partial class Ops
         int oh = g.OutH(x.Shape[2]), ow = g.OutW(x.Shape[3]);
         if (oh <= 0 || ow <= 0)
             throw new ArgumentException($"{name}: input {x.Shape} is too small for pool size {kh}x{kw}.");
-        var r = x.Backend.Pool2d(op, x, g, new Shape(x.Shape[0], x.Shape[1], oh, ow));
-        if (GradientTape.IsRecording) RecordPool2d(r, x, op, g);
+        return Pool2dCore(op, x, g);
+    }
+
+    private static Tensor Pool2dCore(PoolOp op, Tensor x, Conv2dGeometry geo)
+    {
+        var r = x.Backend.Pool2d(op, x, geo, new Shape(x.Shape[0], x.Shape[1], geo.OutH(x.Shape[2]), geo.OutW(x.Shape[3])));
+        if (GradientTape.IsRecording) RecordPool2d(r, x, op, geo);
         return r;
     }
 
     private static void RecordPool2d(Tensor r, Tensor x, PoolOp op, Conv2dGeometry geo) =>
-        Record(r, [x], g => [x.Backend.Pool2dBackward(op, x, g, geo)]);
+        Record(r, [x], g => [Pool2dGrad(op, x, g, geo)]);
+
+    /// <summary>The input gradient of a pooling: linear in gradOut (max pooling routes it to each window's first maximum).</summary>
+    private static Tensor Pool2dGrad(PoolOp op, Tensor x, Tensor gradOut, Conv2dGeometry geo)
+    {
+        var r = x.Backend.Pool2dBackward(op, x, gradOut, geo);
+        if (GradientTape.IsRecording) RecordPool2dGrad(r, op, x, gradOut, geo);
+        return r;
+    }
+
+    // Average: the adjoint of the adjoint is the pooling itself. Max: the adjoint picks, in each window, the
+    // entry at the position of x's first maximum. Neither depends smoothly on x, so x gets no gradient.
+    private static void RecordPool2dGrad(Tensor r, PoolOp op, Tensor x, Tensor gradOut, Conv2dGeometry geo) => Record(r, [x, gradOut], gx =>
+        [null, op == PoolOp.Average ? Pool2dCore(PoolOp.Average, gx, geo) : PickAtWindowMaximum(x, gx, geo)]);
+
+    /// <summary>For each max-pooling window, the entry of <paramref name="v"/> at the window's first (row-major) maximum of <paramref name="x"/>.</summary>
+    private static Tensor PickAtWindowMaximum(Tensor x, Tensor v, Conv2dGeometry geo)
+    {
+        var best = StopGradient(Pool2dCore(PoolOp.Max, StopGradient(x), geo));
+        (int, int)[] pads = [(0, 0), (0, 0), (geo.PadTop, geo.PadBottom), (geo.PadLeft, geo.PadRight)];
+        var xp = Pad(StopGradient(x), pads, double.NegativeInfinity);
+        var vp = Pad(v, pads);
+        var valid = Pad(OnesLike(x, DType.Bool), pads);
+        int oh = best.Shape[2], ow = best.Shape[3];
+        Tensor? picked = null, taken = null;
+        for (int ki = 0; ki < geo.KernelH; ki++)
+            for (int kj = 0; kj < geo.KernelW; kj++)
+            {
+                int r0 = ki * geo.DilationH, c0 = kj * geo.DilationW;
+                TensorIndex[] window = [TensorIndex.All, TensorIndex.All, TensorIndex.Slice(r0, r0 + (oh - 1) * geo.StrideH + 1, geo.StrideH),
+                                        TensorIndex.Slice(c0, c0 + (ow - 1) * geo.StrideW + 1, geo.StrideW)];
+                var hit = LogicalAnd(Equal(Slice(xp, window), best), Slice(valid, window));
+                if (taken is not null) hit = LogicalAnd(hit, LogicalNot(taken));
+                var part = Where(hit, Slice(vp, window), ZerosLike(best));
+                picked = picked is null ? part : Add(picked, part);
+                taken = taken is null ? hit : LogicalOr(taken, hit);
+            }
+        return picked!;
+    }
 
     private static (int, int) Pair(string op, string name, int[]? values)
     {

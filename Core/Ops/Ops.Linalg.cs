@@ -14,7 +14,7 @@ public static partial class Ops
             throw new ArgumentException($"matmul: operands must have at least one dimension, got {a.Shape} and {b.Shape}; use Multiply for scalars.");
         int ka = a.Shape[-1], kb = b.Rank == 1 ? b.Shape[0] : b.Shape[-2];
         if (ka != kb)
-            throw new ArgumentException($"matmul: cannot multiply {a.Shape} by {b.Shape}: inner dimensions {ka} and {kb} differ.");
+            throw new ArgumentException($"matmul: cannot multiply {a.Shape} by {b.Shape}: inner dimensions {ka} and {kb} differ");
         var x = a.Rank == 1 ? Reshape(a, 1, a.Shape[0]) : a;
         var y = b.Rank == 1 ? Reshape(b, b.Shape[0], 1) : b;
         var r = MatMulCore(x, y, false, false);
@@ -37,7 +37,7 @@ public static partial class Ops
         int kb = transposeB ? y.Shape[-1] : y.Shape[-2];
         int n = transposeB ? y.Shape[-2] : y.Shape[-1];
         if (k != kb)
-            throw new ArgumentException($"matmul: cannot multiply {a.Shape} by {b.Shape}: inner dimensions {k} and {kb} differ.");
+            throw new ArgumentException($"matmul: cannot multiply {a.Shape} by {b.Shape}: inner dimensions {k} and {kb} differ");
         var batchA = new Shape(x.Shape.Dims[..^2]);
         var batchB = new Shape(y.Shape.Dims[..^2]);
         var batch = BroadcastShapes("matmul (batch dimensions)", batchA, batchB);

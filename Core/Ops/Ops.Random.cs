@@ -43,8 +43,10 @@ public static partial class Ops
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"random_bernoulli: p must be in [0, 1], got {p}.");
         using var u = RandomUniform(shape, 0, 1, DType.Float32, seed);
         using var limit = u.Backend.Full(Shape.Scalar, DType.Float32, p, u.Device);
-        using var mask = Less(u, limit);
-        return Cast(mask, dtype);
+        var mask = Less(u, limit);
+        var result = Cast(mask, dtype);
+        if (!ReferenceEquals(result, mask)) mask.Dispose();
+        return result;
     }
 
     /// <summary>A random permutation of 0..n-1 as int64.</summary>

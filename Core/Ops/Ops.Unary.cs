@@ -81,14 +81,21 @@ public static partial class Ops
     public static Tensor Erf(Tensor x) => UnaryWithGrad("erf", UnaryOp.Erf, x, true,
         static (g, x, _) => Multiply(g, MultiplyScalar(Exp(Negative(Square(x))), 2 / Math.Sqrt(Math.PI))));
 
-    /// <summary>Round toward negative infinity (gradient 0).</summary>
-    public static Tensor Floor(Tensor x) => UnaryWithGrad("floor", UnaryOp.Floor, x, false, static (g, _, _) => ZerosLike(g));
+    /// <summary>Round toward negative infinity (gradient 0; integers pass through).</summary>
+    public static Tensor Floor(Tensor x) => Rounding("floor", UnaryOp.Floor, x);
 
-    /// <summary>Round toward positive infinity (gradient 0).</summary>
-    public static Tensor Ceil(Tensor x) => UnaryWithGrad("ceil", UnaryOp.Ceil, x, false, static (g, _, _) => ZerosLike(g));
+    /// <summary>Round toward positive infinity (gradient 0; integers pass through).</summary>
+    public static Tensor Ceil(Tensor x) => Rounding("ceil", UnaryOp.Ceil, x);
 
-    /// <summary>Round half to even (gradient 0).</summary>
-    public static Tensor Round(Tensor x) => UnaryWithGrad("round", UnaryOp.Round, x, false, static (g, _, _) => ZerosLike(g));
+    /// <summary>Round half to even (gradient 0; integers pass through).</summary>
+    public static Tensor Round(Tensor x) => Rounding("round", UnaryOp.Round, x);
+
+    private static Tensor Rounding(string name, UnaryOp op, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!x.DType.IsFloating()) return Reshape(x, x.Shape.ToArray());
+        return UnaryWithGrad(name, op, x, false, static (g, _, _) => ZerosLike(g));
+    }
 
     /// <summary>Logical not (non-bool inputs: true where zero).</summary>
     public static Tensor LogicalNot(Tensor x)
