@@ -107,10 +107,11 @@ public sealed class ElementwiseTests
     [TestMethod]
     public void RoundingOpsOnIntegersPassValuesThrough()
     {
-        // Integers are already whole: the values pass through (the dtype may stay int32 or become float).
-        CollectionAssert.AreEqual(new long[] { 3, -3 }, Ops.Floor(I(3, -3)).ToArray<long>());
-        CollectionAssert.AreEqual(new long[] { 3, -3 }, Ops.Ceil(I(3, -3)).ToArray<long>());
-        CollectionAssert.AreEqual(new long[] { 3, -3 }, Ops.Round(Tensor.FromArray(new long[] { 3, -3 })).ToArray<long>());
+        // Integers are already whole: values and dtype pass through.
+        TensorAssert.AreEqual(new[] { 3, -3 }, [2], Ops.Floor(I(3, -3)));
+        TensorAssert.AreEqual(new[] { 3, -3 }, [2], Ops.Ceil(I(3, -3)));
+        TensorAssert.AreEqual(new long[] { 3, -3 }, [2], Ops.Round(Tensor.FromArray(new long[] { 3, -3 })));
+        TensorAssert.AreEqual(new byte[] { 7 }, [1], Ops.Floor(Tensor.FromArray(new byte[] { 7 })));
     }
 
     [TestMethod]
