@@ -1,0 +1,46 @@
+using KerasSharp.Benchmarks;
+
+// Entry point: `dotnet run -c Release --project benchmarks -- <subcommand> [--quick]`.
+var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOptions> Run)>
+{
+    ["gemm"] = ("float32 matrix multiply, n = 256..2048, threads = 1 and 2, in GFLOP/s", GemmBenchmark.Run),
+    ["ops"] = ("elementwise and reduction throughput in GB/s, small matmul in us per call", OpsBenchmark.Run),
+};
+
+var name = args.FirstOrDefault(a => !a.StartsWith('-'));
+var flags = args.Where(a => a.StartsWith('-')).ToList();
+
+if (flags.Contains("--help") || flags.Contains("-h") || args.Length == 0)
+{
+    PrintUsage();
+    return 0;
+}
+
+var unknownFlags = flags.Where(f => f != "--quick").ToList();
+if (unknownFlags.Count > 0)
+{
+    Console.Error.WriteLine($"error: unknown option {string.Join(", ", unknownFlags)}");
+    PrintUsage(Console.Error);
+    return 2;
+}
+if (name is null || !subcommands.TryGetValue(name, out var subcommand))
+{
+    Console.Error.WriteLine(name is null ? "error: no subcommand given" : $"error: unknown subcommand '{name}'");
+    PrintUsage(Console.Error);
+    return 2;
+}
+
+subcommand.Run(new BenchmarkOptions(Quick: flags.Contains("--quick")));
+return 0;
+
+void PrintUsage(TextWriter? writer = null)
+{
+    writer ??= Console.Out;
+    writer.WriteLine("usage: dotnet run -c Release --project benchmarks -- <subcommand> [--quick]");
+    writer.WriteLine();
+    writer.WriteLine("subcommands:");
+    foreach (var (key, value) in subcommands) writer.WriteLine($"  {key,-6} {value.Summary}");
+    writer.WriteLine();
+    writer.WriteLine("options:");
+    writer.WriteLine("  --quick  fewer repetitions (a smoke test, not a measurement)");
+}
