@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KerasSharp.Backends;
 
 namespace KerasSharp;
 
@@ -32,6 +33,33 @@ public partial class Tensor
         if (Size != 1) throw new InvalidOperationException($"Item: the tensor has shape {Shape} ({Size} elements); only a one-element tensor has an item.");
         return ToArray<T>()[0];
     }
+
+    /// <summary>This tensor on <paramref name="device"/> of the same backend (a copy; a view when it is already there).</summary>
+    public Tensor To(Device device) => To(Backend, device);
+
+    /// <summary>This tensor on another backend ("native", "torch"), on the same device unless one is given.</summary>
+    public Tensor To(string backend, Device? device = null) => To(BackendRegistry.Get(backend), device ?? Device);
+
+    /// <summary>
+    /// This tensor on <paramref name="backend"/> and <paramref name="device"/>. Tensors move only when asked;
+    /// the move is differentiable (the gradient moves back).
+    /// </summary>
+    public Tensor To(IBackend backend, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var source = Backend;
+        if (ReferenceEquals(backend, source) && device == Device) return ShareStorage(this, Shape);
+        if (!backend.SupportsDevice(device, out var reason))
+            throw new InvalidOperationException($"To: the {backend.Name} backend cannot place tensors on {device}: {reason}");
+        var host = HostArrays.Allocate(DType, Size);
+        source.CopyToHost(this, host);
+        var moved = backend.FromHost(host, Shape, DType, device);
+        if (GradientTape.IsRecording) RecordMove(moved, this, source, Device);
+        return moved;
+    }
+
+    private static void RecordMove(Tensor moved, Tensor original, IBackend backend, Device device) =>
+        Ops.Record(moved, [original], g => [g.To(backend, device)]);
 
     /// <summary>NumPy-like text: the values (elided past 1000 elements), then shape, dtype, device and backend.</summary>
     public override string ToString()
