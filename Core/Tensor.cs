@@ -19,7 +19,17 @@ public partial class Tensor : IDisposable
         Shape = shape;
         DType = dtype;
         Id = Interlocked.Increment(ref _nextId);
+        if (this is not Variable) Scope = TensorScope.Adopt(this);
+        Interlocked.Increment(ref _live);
     }
+
+    private static long _live;
+
+    /// <summary>Tensors created and not yet disposed, process-wide: a leak check for training loops.</summary>
+    public static long LiveCount => Interlocked.Read(ref _live);
+
+    /// <summary>The open <see cref="TensorScope"/> that will free this tensor, if any.</summary>
+    internal TensorScope? Scope { get; set; }
 
     /// <summary>For backends: makes a tensor over freshly created <paramref name="storage"/>.</summary>
     public static Tensor FromStorage(TensorStorage storage, Shape shape, DType dtype) => new(storage, shape, dtype);
@@ -87,6 +97,8 @@ public partial class Tensor : IDisposable
     protected virtual void Dispose(bool disposing)
     {
         var s = Interlocked.Exchange(ref _storage, null);
-        s?.Release();
+        if (s is null) return;
+        Interlocked.Decrement(ref _live);
+        s.Release();
     }
 }

@@ -1,6 +1,11 @@
+using TorchSharp;
+
 namespace KerasSharp.Benchmarks;
 
-/// <summary>The <c>gemm</c> subcommand: square float32 matrix multiply, the bar being libtorch's SGEMM.</summary>
+/// <summary>
+/// The <c>gemm</c> subcommand: square float32 matrix multiply on the native backend against libtorch's SGEMM
+/// (the torch backend through <see cref="Ops.MatMul"/>) in the same process, same sizes and thread count.
+/// </summary>
 internal static class GemmBenchmark
 {
     private static readonly int[] Sizes = [256, 512, 1024, 2048];
@@ -11,16 +16,23 @@ internal static class GemmBenchmark
         {
             using var a = Ops.RandomUniform([n, n], seed: 1);
             using var b = Ops.RandomUniform([n, n], seed: 2);
+            using var ta = TorchReference.Copy(a);
+            using var tb = TorchReference.Copy(b);
             foreach (int threads in BenchmarkOptions.ThreadCounts)
-                Console.WriteLine(Measure(a, b, n, threads, options));
+            {
+                TorchReference.SetThreads(threads);
+                string label = $"sgemm n={n} threads={threads}";
+                double native = Rate(n, () => Ops.MatMul(a, b).Dispose(), options);
+                double viaOps = Rate(n, () => Ops.MatMul(ta, tb).Dispose(), options);
+                var (rawA, rawB) = (TorchReference.Raw(ta), TorchReference.Raw(tb));
+                double raw = Rate(n, () => torch.matmul(rawA, rawB).Dispose(), options);
+                Console.WriteLine(new CaseResult(label, "GFLOP/s", native, (TorchReference.Name, viaOps)));
+                OverheadCheck.Report(label, "GFLOP/s", viaOps, raw);
+            }
         }
     }
 
-    private static CaseResult Measure(Tensor a, Tensor b, int n, int threads, BenchmarkOptions options)
-    {
-        Config.NumThreads = threads;
-        double seconds = Timing.MedianSecondsPerCall(() => Ops.MatMul(a, b).Dispose(), options);
-        double flops = 2.0 * n * n * n;   // one multiply and one add per inner-product term
-        return new CaseResult($"sgemm n={n} threads={threads}", "GFLOP/s", flops / seconds / 1e9);
-    }
+    /// <summary>GFLOP/s of an n×n by n×n multiply: 2n³ flops (one multiply and one add per inner-product term).</summary>
+    private static double Rate(int n, Action call, BenchmarkOptions options) =>
+        2.0 * n * n * n / Timing.MedianSecondsPerCall(call, options) / 1e9;
 }

@@ -1,46 +1,60 @@
+using static KerasSharp.Benchmarks.TorchReference;
+using F = TorchSharp.torch.nn.functional;
+
 namespace KerasSharp.Benchmarks;
 
 /// <summary>
 /// The <c>ops</c> subcommand: memory-bound ops in GB/s of bytes read plus written (the least traffic each op
-/// needs), and a small matmul of the size an MLP step uses, in microseconds per call, where per-op overhead shows.
+/// needs), and small ops of the sizes an MLP step uses in microseconds per call, where per-op overhead shows;
+/// each on the native backend and on the torch backend (libtorch) in the same process.
 /// </summary>
 internal static class OpsBenchmark
 {
-    private const int VectorLength = 1 << 20;
-    private const int Rows = 1024, Columns = 1024;
     private const long FloatBytes = sizeof(float);
+
+    private static OpsCase[] Cases()
+    {
+        const long n = OpsInputs.VectorLength, m = (long)OpsInputs.Rows * OpsInputs.Columns;
+        string vector = $"n={n}", square = $"shape={OpsInputs.Rows}x{OpsInputs.Columns}";
+        string small = $"shape={OpsInputs.SmallRows}x{OpsInputs.SmallColumns}";
+        return
+        [
+            new($"op=add {vector}", 3 * n * FloatBytes, t => Ops.Add(t.X, t.Y)),
+            new($"op=mul {vector}", 3 * n * FloatBytes, t => Ops.Multiply(t.X, t.Y)),
+            new($"op=relu {vector}", 2 * n * FloatBytes, t => Ops.Relu(t.X)),
+            new($"op=exp {vector}", 2 * n * FloatBytes, t => Ops.Exp(t.X)),
+            new($"op=sum-all {vector}", (n + 1) * FloatBytes, t => Ops.Sum(t.X)),
+            new($"op=sum-last-axis {square}", (m + OpsInputs.Rows) * FloatBytes, t => Ops.Sum(t.Matrix, axis: -1)),
+            new($"op=softmax-last-axis {square}", 2 * m * FloatBytes, t => Ops.Softmax(t.Matrix, axis: -1)),
+            new("op=matmul-small shape=64x784x128", 0, t => Ops.MatMul(t.Batch, t.Weights),
+                t => Raw(t.Batch).matmul(Raw(t.Weights))),
+            new("op=linear-relu-small shape=64x784x128", 0, t => Ops.Relu(Ops.Linear(t.Batch, t.Weights, t.Bias)),
+                t => { using var y = Raw(t.Batch).matmul(Raw(t.Weights)); using var z = y.add(Raw(t.Bias)); return F.relu(z); }),
+            new($"op=add-small {small}", 0, t => Ops.Add(t.SmallX, t.SmallY), t => Raw(t.SmallX).add(Raw(t.SmallY))),
+            new($"op=mul-small {small}", 0, t => Ops.Multiply(t.SmallX, t.SmallY), t => Raw(t.SmallX).mul(Raw(t.SmallY))),
+            new($"op=relu-small {small}", 0, t => Ops.Relu(t.SmallX), t => F.relu(Raw(t.SmallX))),
+        ];
+    }
 
     public static void Run(BenchmarkOptions options)
     {
-        using var x = Ops.RandomUniform([VectorLength], low: -1, high: 1, seed: 1);
-        using var y = Ops.RandomUniform([VectorLength], low: -1, high: 1, seed: 2);
-        using var matrix = Ops.RandomUniform([Rows, Columns], low: -1, high: 1, seed: 3);
-        using var batch = Ops.RandomUniform([64, 784], seed: 4);
-        using var weights = Ops.RandomUniform([784, 128], low: -0.1, high: 0.1, seed: 5);
-
-        const long n = VectorLength, m = (long)Rows * Columns;
-        string vector = $"n={VectorLength}", square = $"shape={Rows}x{Columns}";
-        var cases = new (string Op, string Size, long Bytes, Func<Tensor> Call)[]
-        {
-            ("add", vector, 3 * n * FloatBytes, () => Ops.Add(x, y)),
-            ("mul", vector, 3 * n * FloatBytes, () => Ops.Multiply(x, y)),
-            ("relu", vector, 2 * n * FloatBytes, () => Ops.Relu(x)),
-            ("exp", vector, 2 * n * FloatBytes, () => Ops.Exp(x)),
-            ("sum-all", vector, (n + 1) * FloatBytes, () => Ops.Sum(x)),
-            ("sum-last-axis", square, (m + Rows) * FloatBytes, () => Ops.Sum(matrix, axis: -1)),
-            ("softmax-last-axis", square, 2 * m * FloatBytes, () => Ops.Softmax(matrix, axis: -1)),
-        };
-
+        using var native = OpsInputs.CreateNative();
+        using var torchInputs = native.CopyToTorch();
         foreach (int threads in BenchmarkOptions.ThreadCounts)
         {
-            Config.NumThreads = threads;
-            foreach (var (op, size, bytes, call) in cases)
+            SetThreads(threads);
+            foreach (var c in Cases())
             {
-                double seconds = Timing.MedianSecondsPerCall(() => call().Dispose(), options);
-                Console.WriteLine(new CaseResult($"op={op} {size} threads={threads}", "GB/s", bytes / seconds / 1e9));
+                string label = $"{c.Label} threads={threads}";
+                double nativeValue = c.Value(Timing.MedianSecondsPerCall(() => c.Call(native).Dispose(), options));
+                double torchValue = c.Value(Timing.MedianSecondsPerCall(() => c.Call(torchInputs).Dispose(), options));
+                Console.WriteLine(new CaseResult(label, c.Unit, nativeValue, (Name, torchValue)));
+                if (c.Raw is { } raw)
+                {
+                    double rawValue = c.Value(Timing.MedianSecondsPerCall(() => raw(torchInputs).Dispose(), options));
+                    OverheadCheck.Report(label, c.Unit, torchValue, rawValue);
+                }
             }
-            double matmulSeconds = Timing.MedianSecondsPerCall(() => Ops.MatMul(batch, weights).Dispose(), options);
-            Console.WriteLine(new CaseResult($"op=matmul-small shape=64x784x128 threads={threads}", "us", matmulSeconds * 1e6));
         }
     }
 }

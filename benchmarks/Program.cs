@@ -4,7 +4,8 @@ using KerasSharp.Benchmarks;
 var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOptions> Run)>
 {
     ["gemm"] = ("float32 matrix multiply, n = 256..2048, threads = 1 and 2, in GFLOP/s", GemmBenchmark.Run),
-    ["ops"] = ("elementwise and reduction throughput in GB/s, small matmul in us per call", OpsBenchmark.Run),
+    ["ops"] = ("elementwise and reduction throughput in GB/s, small ops in us per call", OpsBenchmark.Run),
+    ["autodiff"] = ("one MLP training step: our tape on native and on torch, and libtorch autograd, in us", AutodiffBenchmark.Run),
 };
 
 var name = args.FirstOrDefault(a => !a.StartsWith('-'));
@@ -39,7 +40,7 @@ void PrintUsage(TextWriter? writer = null)
     writer.WriteLine("usage: dotnet run -c Release --project benchmarks -- <subcommand> [--quick]");
     writer.WriteLine();
     writer.WriteLine("subcommands:");
-    foreach (var (key, value) in subcommands) writer.WriteLine($"  {key,-6} {value.Summary}");
+    foreach (var (key, value) in subcommands) writer.WriteLine($"  {key,-8} {value.Summary}");
     writer.WriteLine();
     writer.WriteLine("options:");
     writer.WriteLine("  --quick  fewer repetitions (a smoke test, not a measurement)");

@@ -212,7 +212,7 @@ public static partial class Ops
     }
 
     /// <summary><paramref name="length"/> entries from <paramref name="start"/> along one axis.</summary>
-    internal static Tensor SliceAxis(Tensor x, int axis, int start, int length)
+    public static Tensor SliceAxis(Tensor x, int axis, int start, int length)
     {
         var index = new TensorIndex[x.Rank];
         for (int d = 0; d < x.Rank; d++) index[d] = d == axis ? TensorIndex.Slice(start, start + length) : TensorIndex.All;

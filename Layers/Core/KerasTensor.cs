@@ -1,0 +1,43 @@
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// A symbolic tensor: the shape (None for an unknown size, such as the batch) and dtype of a value in a
+/// model being built, and the layer call that produces it. <c>layer.Apply(kerasTensor)</c> extends the graph.
+/// </summary>
+public class KerasTensor
+{
+    /// <summary>Creates a symbolic tensor produced by <paramref name="node"/> (null for model inputs).</summary>
+    internal KerasTensor(int?[] shape, DType dtype, string name, Node? node)
+    {
+        Shape = shape;
+        DType = dtype;
+        Name = name;
+        Node = node;
+    }
+
+    /// <summary>The shape, batch axis first; null where the size is not known until data arrives.</summary>
+    public int?[] Shape { get; }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>A readable name (the producing layer's name, or the input's).</summary>
+    public string Name { get; }
+
+    /// <summary>The layer call that produced this tensor; null for an input.</summary>
+    internal Node? Node { get; set; }
+
+    /// <summary>Rank including the batch axis.</summary>
+    public int Rank => Shape.Length;
+
+    /// <summary><c>KerasTensor(shape=(None, 128), dtype=float32, name=dense)</c>.</summary>
+    public override string ToString() => $"KerasTensor(shape={ShapeText.Format(Shape)}, dtype={DType.Name()}, name={Name})";
+}
+
+/// <summary>One call of a layer in a graph: which symbolic tensors went in and which came out.</summary>
+internal sealed class Node(Layer layer, KerasTensor[] inputs)
+{
+    public Layer Layer { get; } = layer;
+    public KerasTensor[] Inputs { get; } = inputs;
+    public KerasTensor Output { get; set; } = null!;
+}

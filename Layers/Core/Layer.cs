@@ -1,0 +1,257 @@
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// The base of every layer: owns weights, builds them from the first input shape, and computes outputs
+/// with <see cref="Ops"/>. A custom layer overrides <see cref="Build(int?[])"/> (create weights with
+/// <see cref="AddWeight"/>) and <see cref="Call(Tensor, bool)"/>; multi-input layers override the list overloads.
+/// </summary>
+public abstract class Layer
+{
+    private readonly List<Variable> _weights = [];
+    private readonly List<Layer> _layers = [];
+    private readonly List<(Variable Weight, Regularizer Regularizer)> _regularized = [];
+    private readonly List<Tensor> _activityLosses = [];
+    private int?[][]? _builtShapes;
+
+    /// <summary>Creates a layer; the name defaults to a unique snake_case of the class name.</summary>
+    protected Layer(string? name = null, bool trainable = true)
+    {
+        Name = name ?? LayerNames.Unique(LayerNames.SnakeCase(GetType().Name));
+        Trainable = trainable;
+    }
+
+    /// <summary>The layer's name, unique among layers created since the last <see cref="LayerNames.Reset"/>.</summary>
+    public string Name { get; }
+
+    /// <summary>When false, the layer's weights are not trained (they move to <see cref="NonTrainableWeights"/>).</summary>
+    public bool Trainable { get; set; }
+
+    /// <summary>The dtype of the weights this layer creates (Keras's <c>dtype</c> argument): set it before the layer is built,
+    /// e.g. <c>new Dense(4) { DType = DType.Float64 }</c>.</summary>
+    public DType DType { get; init; } = DType.Float32;
+
+    /// <summary>True once the weights exist.</summary>
+    public bool Built { get; protected set; }
+
+    /// <summary>What inputs this layer accepts; checked at every call.</summary>
+    public InputSpec? InputSpec { get; protected set; }
+
+    /// <summary>The input shapes the layer was built with (batch axis first), once built.</summary>
+    public IReadOnlyList<int?[]>? BuiltInputShapes => _builtShapes;
+
+    /// <summary>Sub-layers tracked with <see cref="TrackLayer{T}"/>.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>All weights: this layer's, then its sub-layers'.</summary>
+    public IReadOnlyList<Variable> Weights => [.. _weights, .. _layers.SelectMany(l => l.Weights)];
+
+    /// <summary>Weights an optimizer updates.</summary>
+    public IReadOnlyList<Variable> TrainableWeights =>
+        Trainable ? [.. _weights.Where(w => w.Trainable), .. _layers.SelectMany(l => l.TrainableWeights)] : [];
+
+    /// <summary>Weights that are not trained (moving statistics, frozen layers).</summary>
+    public IReadOnlyList<Variable> NonTrainableWeights =>
+        Trainable ? [.. _weights.Where(w => !w.Trainable), .. _layers.SelectMany(l => l.NonTrainableWeights)] : Weights;
+
+    /// <summary>Number of scalars in all weights.</summary>
+    public long CountParams() => Weights.Sum(w => (long)w.Size);
+
+    /// <summary>
+    /// Extra loss terms: weight regularization (computed now from the current weights) and activity losses
+    /// added by the last call, of this layer and its sub-layers.
+    /// </summary>
+    public IReadOnlyList<Tensor> Losses
+    {
+        get
+        {
+            var losses = new List<Tensor>();
+            foreach (var (w, r) in _regularized) losses.Add(r.Call(w));
+            losses.AddRange(_activityLosses);
+            foreach (var l in _layers) losses.AddRange(l.Losses);
+            return losses;
+        }
+    }
+
+    /// <summary>Adds a loss term from inside <see cref="Call(Tensor, bool)"/> (replaced at the next call).</summary>
+    protected void AddLoss(Tensor loss) => _activityLosses.Add(loss);
+
+    /// <summary>Creates a weight of the layer's <see cref="DType"/> (unless given), initialised now, optionally regularized and constrained.</summary>
+    protected Variable AddWeight(string name, int[] shape, Initializer? initializer = null, DType? dtype = null,
+                                 bool trainable = true, Regularizer? regularizer = null, Constraint? constraint = null)
+    {
+        var init = initializer ?? Initializer.Get("glorot_uniform");
+        var value = init.Call(shape, dtype ?? DType);
+        var w = new Variable(value, $"{Name}/{name}", trainable);
+        value.Dispose();
+        _weights.Add(w);
+        if (regularizer is not null) _regularized.Add((w, regularizer));
+        if (constraint is not null) Constraints[w] = constraint;
+        return w;
+    }
+
+    /// <summary>Constraints by weight; the optimizer step applies them after each update.</summary>
+    public Dictionary<Variable, Constraint> Constraints { get; } = [];
+
+    /// <summary>Tracks a sub-layer so its weights and losses belong to this layer.</summary>
+    protected T TrackLayer<T>(T layer) where T : Layer
+    {
+        if (!_layers.Contains(layer)) _layers.Add(layer);
+        return layer;
+    }
+
+    /// <summary>Creates the weights for an input of <paramref name="inputShape"/> (batch axis first).</summary>
+    public virtual void Build(int?[] inputShape) => Built = true;
+
+    /// <summary>Creates the weights for several inputs; single-input layers need not override this.</summary>
+    public virtual void Build(IReadOnlyList<int?[]> inputShapes)
+    {
+        if (inputShapes.Count != 1)
+            throw new ArgumentException($"Layer '{Name}' takes one input, received {inputShapes.Count}.");
+        Build(inputShapes[0]);
+    }
+
+    /// <summary>The layer's computation on one input.</summary>
+    public virtual Tensor Call(Tensor inputs, bool training) =>
+        throw new NotImplementedException($"Layer '{Name}' ({GetType().Name}) overrides neither Call(Tensor, bool) nor Call(IReadOnlyList<Tensor>, bool).");
+
+    /// <summary>The layer's computation on several inputs; single-input layers need not override this.</summary>
+    public virtual Tensor Call(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (inputs.Count != 1)
+            throw new ArgumentException($"Layer '{Name}' takes one input, received {inputs.Count}.");
+        return Call(inputs[0], training);
+    }
+
+    /// <summary>
+    /// The output shape for an input shape. The default runs the layer once on zeros (unknown sizes as 1)
+    /// and keeps the batch axis unknown; built-in layers override it with arithmetic.
+    /// </summary>
+    public virtual int?[] ComputeOutputShape(int?[] inputShape) => ComputeOutputShape([inputShape]);
+
+    /// <summary>The output shape for several input shapes (see the one-input overload).</summary>
+    public virtual int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes)
+    {
+        var probes = inputShapes.Select(s => Ops.Zeros(s.Select(d => d ?? 1).ToArray())).ToArray();
+        using var output = inputShapes.Count == 1 ? Call(probes[0], false) : Call(probes, false);
+        foreach (var p in probes) p.Dispose();
+        var shape = output.Shape.Select(d => (int?)d).ToArray();
+        if (shape.Length > 0 && inputShapes.Count > 0 && inputShapes[0].Length > 0 && inputShapes[0][0] is null) shape[0] = null;
+        return shape;
+    }
+
+    /// <summary>The output dtype: float32 unless a floating input says otherwise.</summary>
+    protected virtual DType ComputeOutputDType(IReadOnlyList<DType> inputDTypes) =>
+        inputDTypes.Count > 0 && inputDTypes[0].IsFloating() ? inputDTypes[0] : DType.Float32;
+
+    // ---- applying the layer ----
+
+    /// <summary>Adds this layer to a graph: checks and builds from the symbolic input, returns the symbolic output.</summary>
+    public KerasTensor Apply(KerasTensor input) => Apply([input]);
+
+    /// <summary>Adds this layer to a graph with several inputs (Add, Concatenate, ...).</summary>
+    public KerasTensor Apply(params KerasTensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0) throw new ArgumentException($"Layer '{Name}': Apply needs at least one input.");
+        var shapes = inputs.Select(i => i.Shape).ToArray();
+        CheckAndBuild(shapes);
+        int?[] outShape;
+        try { outShape = inputs.Length == 1 ? ComputeOutputShape(shapes[0]) : ComputeOutputShape(shapes); }
+        catch (ArgumentException e) when (!e.Message.StartsWith("Layer '", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Layer '{Name}' cannot take input shape {string.Join(" and ", shapes.Select(ShapeText.Format))}: {e.Message}", e);
+        }
+        var node = new Node(this, inputs);
+        var output = new KerasTensor(outShape, ComputeOutputDType(inputs.Select(i => i.DType).ToArray()), Name, node);
+        node.Output = output;
+        return output;
+    }
+
+    /// <summary>Runs the layer eagerly on real data (building it on first use).</summary>
+    public Tensor Apply(Tensor input, bool training = false) => Apply([input], training);
+
+    /// <summary>Runs the layer eagerly on several inputs.</summary>
+    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) throw new ArgumentException($"Layer '{Name}': Apply needs at least one input.");
+        CheckAndBuild(inputs.Select(t => t.Shape.Select(d => (int?)d).ToArray()).ToArray());
+        _activityLosses.Clear();
+        var output = inputs.Count == 1 ? Call(inputs[0], training) : Call(inputs, training);
+        return output;
+    }
+
+    private bool _fieldsTracked;
+
+    /// <summary>
+    /// Tracks layers held in fields of a subclass (as Keras tracks attributes), so a custom layer or model
+    /// that keeps its sub-layers in fields owns their weights without calling <see cref="TrackLayer{T}"/>.
+    /// </summary>
+    private void TrackFieldLayers()
+    {
+        if (_fieldsTracked) return;
+        _fieldsTracked = true;
+        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public |
+                                                     System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly;
+        for (var type = GetType(); type is not null && type != typeof(Layer); type = type.BaseType)
+            foreach (var field in type.GetFields(flags))
+            {
+                var value = field.GetValue(this);
+                if (value is Layer layer && !ReferenceEquals(layer, this)) TrackLayer(layer);
+                else if (value is IEnumerable<Layer> many) foreach (var l in many) if (!ReferenceEquals(l, this)) TrackLayer(l);
+            }
+    }
+
+    private void CheckAndBuild(int?[][] shapes)
+    {
+        TrackFieldLayers();
+        if (InputSpec is not null)
+            for (int i = 0; i < shapes.Length; i++) InputSpec.Check(Name, shapes[i], i);
+        if (!Built)
+        {
+            try
+            {
+                if (shapes.Length == 1) Build(shapes[0]); else Build(shapes);
+            }
+            catch (ArgumentException e) when (!e.Message.StartsWith("Layer '", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Layer '{Name}' cannot be built for input shape {string.Join(" and ", shapes.Select(ShapeText.Format))}: {e.Message}", e);
+            }
+            Built = true;
+            _builtShapes = shapes;
+        }
+        else if (_builtShapes is not null && InputShapeFixedAfterBuild) CheckAgainstBuilt(shapes);
+    }
+
+    /// <summary>
+    /// Whether later inputs must have the non-batch sizes of the first: true for layers that own weights (a different
+    /// size would not fit them). Layers whose <see cref="InputSpec"/> pins the sizes that matter return false, so
+    /// other axes may vary (Dense on sequences of any length, Embedding on any index shape); weightless layers
+    /// take any shape their computation accepts.
+    /// </summary>
+    protected virtual bool InputShapeFixedAfterBuild => _weights.Count > 0 || _layers.Count > 0;
+
+    // After building, the non-batch sizes are fixed: a different size would not fit the weights.
+    private void CheckAgainstBuilt(int?[][] shapes)
+    {
+        if (_builtShapes!.Length != shapes.Length)
+            throw new ArgumentException($"Layer '{Name}' was built for {_builtShapes.Length} inputs, received {shapes.Length}.");
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var built = _builtShapes[i];
+            var got = shapes[i];
+            bool ok = built.Length == got.Length;
+            for (int d = 1; ok && d < got.Length; d++) ok = built[d] is null || got[d] is null || built[d] == got[d];
+            if (!ok)
+                throw new ArgumentException(
+                    $"Layer '{Name}' expected input shape {ShapeText.Format(built)}, received {ShapeText.Format(got)}" +
+                    (shapes.Length > 1 ? $" (input {i})." : "."));
+        }
+    }
+
+    /// <summary>The layer's constructor arguments, for saving and <c>Summary</c> (layers override to add theirs).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };
+
+    /// <summary>"dense (Dense)".</summary>
+    public override string ToString() => $"{Name} ({GetType().Name})";
+}

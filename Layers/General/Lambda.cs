@@ -1,0 +1,33 @@
+namespace KerasSharp.Layers;
+
+/// <summary>
+/// Wraps a function of Ops as a layer: <c>new Lambda(x => Ops.Square(x))</c>. Without <c>outputShape</c>
+/// the symbolic shape comes from running the function once on a small zero tensor.
+/// </summary>
+public sealed class Lambda : Layer
+{
+    private readonly Func<Tensor, Tensor> _function;
+    private readonly Func<int?[], int?[]>? _outputShape;
+
+    /// <summary>Creates the layer; <paramref name="outputShape"/> maps the full input shape (batch first) to the output's.</summary>
+    public Lambda(Func<Tensor, Tensor> function, Func<int?[], int?[]>? outputShape = null, string? name = null) : base(name)
+    {
+        _function = function ?? throw new ArgumentNullException(nameof(function));
+        _outputShape = outputShape;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Tensor inputs, bool training) => _function(inputs);
+
+    /// <inheritdoc/>
+    public override int?[] ComputeOutputShape(int?[] inputShape) =>
+        _outputShape is null ? base.ComputeOutputShape(inputShape) : _outputShape(inputShape);
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["function"] = _function.Method.Name;
+        return c;
+    }
+}
