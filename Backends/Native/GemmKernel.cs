@@ -6,83 +6,51 @@ using System.Runtime.Intrinsics.X86;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
-/// The 6 x (2 vectors) GEMM micro-kernel: 12 Vector256 accumulators, two B loads and one A broadcast per
-/// step fit the 16 AVX2 registers. NR is 16 for float and 8 for double.
+/// Picks the GEMM micro-kernel for this CPU (AVX-512 when present, else AVX2) and runs it on one C tile,
+/// including partial edge tiles and the optional per-column bias epilogue.
 /// </summary>
 internal static unsafe class GemmKernel
 {
-    public const int MR = 6;
+    /// <summary>True when the 512-bit kernel runs; a JIT-time constant, so the other branch is dropped.</summary>
+    public static readonly bool Use512 = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-    public static int NR<T>() where T : unmanaged => 2 * Vector256<T>.Count;
+    public static int MR => Use512 ? GemmKernel512.MR : GemmKernel256.MR;
 
-    /// <summary>C tile (rows x cols, at most MR x NR) (+)= packed A panel x packed B panel over kc.</summary>
-    public static void Tile<T>(int kc, T[] packA, int aOff, T[] packB, int bOff, T[] c, int cOff, int ldc, int rows, int cols, bool add)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static int NR<T>() where T : unmanaged => Use512 ? GemmKernel512.NR<T>() : GemmKernel256.NR<T>();
+
+    /// <summary>
+    /// C tile (rows x cols, at most MR x NR) (+)= packed A panel x packed B panel over kc, then adds
+    /// bias[j] to column j when <paramref name="bias"/> is given (the last K block passes it).
+    /// </summary>
+    public static void Tile<T>(int kc, T* pa, T* pb, T* pc, int ldc, int rows, int cols, bool add, T* bias)
+        where T : unmanaged, INumberBase<T>
     {
-        int nr = NR<T>();
-        fixed (T* pa = &packA[aOff], pb = &packB[bOff], pc = &c[cOff])
+        int mr = MR, nr = NR<T>();
+        if (rows == mr && cols == nr)
         {
-            if (rows == MR && cols == nr)
-            {
-                Kernel(kc, pa, pb, pc, ldc, add);
-                return;
-            }
-            // edge tile: compute a full tile into scratch, then copy the valid part
-            T* tmp = stackalloc T[MR * 2 * Vector256<T>.Count];
-            Kernel(kc, pa, pb, tmp, nr, false);
-            for (int r = 0; r < rows; r++)
-                for (int j = 0; j < cols; j++)
-                    pc[r * ldc + j] = add ? pc[r * ldc + j] + tmp[r * nr + j] : tmp[r * nr + j];
+            Kernel(kc, pa, pb, pc, ldc, add);
+            if (bias != null) AddBias(pc, ldc, rows, cols, bias);
+            return;
         }
+        // edge tile: the packed panels are zero-padded, so compute the full tile into scratch and copy the valid part
+        T* tmp = stackalloc T[GemmKernel512.MR * 2 * Vector512<T>.Count];
+        Kernel(kc, pa, pb, tmp, nr, false);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < cols; j++)
+                pc[r * ldc + j] = add ? pc[r * ldc + j] + tmp[r * nr + j] : tmp[r * nr + j];
+        if (bias != null) AddBias(pc, ldc, rows, cols, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> MulAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged
+    private static void Kernel<T>(int kc, T* pa, T* pb, T* pc, int ldc, bool add) where T : unmanaged
     {
-        if (Fma.IsSupported)
-        {
-            if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double)) return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-        return a * b + c;
+        if (Use512) GemmKernel512.Kernel(kc, pa, pb, pc, ldc, add);
+        else GemmKernel256.Kernel(kc, pa, pb, pc, ldc, add);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel<T>(int kc, T* a, T* b, T* c, int ldc, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void AddBias<T>(T* pc, int ldc, int rows, int cols, T* bias) where T : unmanaged, INumberBase<T>
     {
-        int w = Vector256<T>.Count;
-        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + w);
-            var x = Vector256.Create(a[0]); c00 = MulAdd(x, b0, c00); c01 = MulAdd(x, b1, c01);
-            x = Vector256.Create(a[1]); c10 = MulAdd(x, b0, c10); c11 = MulAdd(x, b1, c11);
-            x = Vector256.Create(a[2]); c20 = MulAdd(x, b0, c20); c21 = MulAdd(x, b1, c21);
-            x = Vector256.Create(a[3]); c30 = MulAdd(x, b0, c30); c31 = MulAdd(x, b1, c31);
-            x = Vector256.Create(a[4]); c40 = MulAdd(x, b0, c40); c41 = MulAdd(x, b1, c41);
-            x = Vector256.Create(a[5]); c50 = MulAdd(x, b0, c50); c51 = MulAdd(x, b1, c51);
-            a += MR;
-            b += 2 * w;
-        }
-        Store(c, w, c00, c01, add);
-        Store(c + ldc, w, c10, c11, add);
-        Store(c + 2 * ldc, w, c20, c21, add);
-        Store(c + 3 * ldc, w, c30, c31, add);
-        Store(c + 4 * ldc, w, c40, c41, add);
-        Store(c + 5 * ldc, w, c50, c51, add);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, int w, Vector256<T> v0, Vector256<T> v1, bool add) where T : unmanaged
-    {
-        if (add)
-        {
-            v0 += Vector256.Load(c);
-            v1 += Vector256.Load(c + w);
-        }
-        v0.Store(c);
-        v1.Store(c + w);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < cols; j++) pc[r * ldc + j] += bias[j];
     }
 }

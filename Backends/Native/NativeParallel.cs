@@ -1,13 +1,16 @@
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
-/// The single entry point for parallel loops of the native kernels. It splits [0, count) into at most
-/// <see cref="Config.NumThreads"/> contiguous chunks; a later issue replaces the internals with a
-/// persistent worker pool without touching callers.
+/// The single entry point for parallel loops of the native kernels, running on the persistent
+/// <see cref="WorkerPool"/>. Splits are fixed by the arguments and <see cref="Config.NumThreads"/>,
+/// never by timing, so every chunk's work (and result) is the same whichever thread runs it.
 /// </summary>
 internal static class NativeParallel
 {
     [ThreadStatic] private static bool _inside;
+
+    /// <summary>Called by pool workers: loops they run nest inline.</summary>
+    internal static void MarkWorker() => _inside = true;
 
     /// <summary>Runs <paramref name="body"/>(start, end) over chunks of at least <paramref name="minGrain"/> items.</summary>
     /// <remarks>Nested calls run inline, so an outer parallel loop (over a batch) is not oversubscribed.</remarks>
@@ -15,19 +18,35 @@ internal static class NativeParallel
     {
         if (count <= 0) return;
         int chunks = Chunks(count, minGrain);
-        if (chunks <= 1 || _inside)
+        if (chunks <= 1)
         {
             body(0, count);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        Run(chunks, c =>
         {
             var (start, end) = Range(count, chunks, c);
-            bool was = _inside;
-            _inside = true;
-            try { body(start, end); }
-            finally { _inside = was; }
+            body(start, end);
         });
+    }
+
+    /// <summary>
+    /// Runs job(0) .. job(items - 1), each exactly once, on up to <see cref="Config.NumThreads"/> threads
+    /// (inline when nested, when there is one item or one thread).
+    /// </summary>
+    public static void Run(int items, Action<int> job)
+    {
+        int threads = _inside ? 1 : Config.NumThreads;
+        if (items <= 0) return;
+        if (threads <= 1 || items == 1 || items > WorkerPool.MaxChunks || !RunOnPool(items, threads, job))
+            for (int i = 0; i < items; i++) job(i);
+    }
+
+    private static bool RunOnPool(int items, int threads, Action<int> job)
+    {
+        _inside = true;
+        try { return WorkerPool.Shared.TryRun(items, threads, job); }
+        finally { _inside = false; }
     }
 
     /// <summary>How many chunks <see cref="For"/> would use (1 when nested).</summary>

@@ -1,0 +1,84 @@
+using System.Numerics;
+
+namespace KerasSharp.Backends.Native;
+
+/// <summary>
+/// State of one GEMM call on one thread, with its two parallel steps (pack B, compute tiles) bound
+/// once as delegates: a warm GEMM allocates nothing. Pointers are valid while the caller keeps the
+/// operands pinned, which it does for the whole call (regions finish before it returns).
+/// </summary>
+internal sealed unsafe class GemmJob<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ThreadStatic] private static GemmJob<T>? _current;
+
+    public static GemmJob<T> ForThisThread() => _current ??= new GemmJob<T>();
+
+    private readonly Action<int> _packB, _compute;
+    private int _m, _n, _ldc;
+    private T* _a, _b, _c, _bias, _packedB;
+    private long _aRow, _aCol, _bRow, _bCol;
+    // current block
+    private int _j0, _nc, _p0, _kc, _packChunks, _mBlocks, _nBlocks;
+    private bool _add;
+
+    private GemmJob()
+    {
+        _packB = PackB;
+        _compute = Compute;
+    }
+
+    public void Set(int m, int n, T* a, long aRow, long aCol, T* b, long bRow, long bCol, T* c, int ldc)
+    {
+        (_m, _n, _aRow, _aCol, _bRow, _bCol, _ldc) = (m, n, aRow, aCol, bRow, bCol, ldc);
+        _a = a;
+        _b = b;
+        _c = c;
+    }
+
+    /// <summary>One (NC columns) x (KC depth) block: pack B, then all C tiles of these columns.</summary>
+    public void Block(int j0, int nc, int p0, int kc, bool add, T* bias, int threads)
+    {
+        int nr = GemmKernel.NR<T>();
+        int nPanels = (nc + nr - 1) / nr;
+        (_j0, _nc, _p0, _kc, _add) = (j0, nc, p0, kc, add);
+        _bias = bias;
+        _packedB = GemmBuffers<T>.B(nPanels * nr * kc);
+        _packChunks = Math.Min(nPanels, threads);
+        NativeParallel.Run(_packChunks, _packB);
+        (_mBlocks, _nBlocks) = Gemm.Split(_m, nc, nr, threads);
+        NativeParallel.Run(_mBlocks * _nBlocks, _compute);
+    }
+
+    private void PackB(int chunk)
+    {
+        int nr = GemmKernel.NR<T>();
+        int nPanels = (_nc + nr - 1) / nr;
+        var (s, e) = NativeParallel.Range(nPanels, _packChunks, chunk);
+        for (int jp = s; jp < e; jp++)
+            GemmPacking.PackB(_b, _bRow, _bCol, _n, _j0 + jp * nr, _p0, _kc, nr, _packedB + (long)jp * nr * _kc);
+    }
+
+    // Item (mb, nb): rows of block mb times the column panels of part nb.
+    private void Compute(int item)
+    {
+        int mr = GemmKernel.MR, nr = GemmKernel.NR<T>();
+        int mPanels = (_m + mr - 1) / mr, nPanels = (_nc + nr - 1) / nr;
+        var (ip0, ip1) = NativeParallel.Range(mPanels, _mBlocks, item / _nBlocks);
+        var (jp0, jp1) = NativeParallel.Range(nPanels, _nBlocks, item % _nBlocks);
+        int kc = _kc;
+        T* packedA = GemmBuffers<T>.A((ip1 - ip0) * mr * kc);
+        for (int ip = ip0; ip < ip1; ip++)
+            GemmPacking.PackA(_a, _aRow, _aCol, _m, ip * mr, _p0, kc, mr, packedA + (long)(ip - ip0) * mr * kc);
+        for (int jp = jp0; jp < jp1; jp++)
+        {
+            int col = _j0 + jp * nr, cols = Math.Min(nr, _n - col);
+            T* pb = _packedB + (long)jp * nr * kc;
+            T* bias = _bias == null ? null : _bias + col;
+            for (int ip = ip0; ip < ip1; ip++)
+            {
+                int row = ip * mr, rows = Math.Min(mr, _m - row);
+                GemmKernel.Tile(kc, packedA + (long)(ip - ip0) * mr * kc, pb, _c + (long)row * _ldc + col, _ldc, rows, cols, _add, bias);
+            }
+        }
+    }
+}
