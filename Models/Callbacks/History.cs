@@ -1,0 +1,37 @@
+namespace KerasSharp.Callbacks;
+
+/// <summary>What <c>Fit</c> returns: each metric's value at the end of every epoch ("loss", "val_loss", ...).</summary>
+public sealed class History : Callback
+{
+    private readonly Dictionary<string, List<double>> _history = [];
+    private readonly List<int> _epochs = [];
+
+    /// <summary>The epochs run (0-based, counting from initialEpoch).</summary>
+    public IReadOnlyList<int> Epochs => _epochs;
+
+    /// <summary>Values by metric name, one per epoch.</summary>
+    public IReadOnlyDictionary<string, List<double>> Values => _history;
+
+    /// <summary>The values of one metric, one per epoch.</summary>
+    public IReadOnlyList<double> this[string metric] =>
+        _history.TryGetValue(metric, out var values) ? values
+        : throw new KeyNotFoundException($"History has no metric '{metric}'. Recorded: {string.Join(", ", _history.Keys)}.");
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(IReadOnlyDictionary<string, double> logs)
+    {
+        _history.Clear();
+        _epochs.Clear();
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        _epochs.Add(epoch);
+        foreach (var (name, value) in logs)
+        {
+            if (!_history.TryGetValue(name, out var list)) _history[name] = list = [];
+            list.Add(value);
+        }
+    }
+}

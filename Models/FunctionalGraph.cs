@@ -1,0 +1,68 @@
+using KerasSharp.Layers;
+
+namespace KerasSharp.Models;
+
+/// <summary>
+/// The layer calls between a model's inputs and outputs, in an order where every call comes after the calls
+/// that produce its inputs. Running it maps real tensors through the same calls.
+/// </summary>
+internal sealed class FunctionalGraph
+{
+    public FunctionalGraph(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs, string modelName)
+    {
+        if (inputs.Count == 0) throw new ArgumentException($"Model '{modelName}' needs at least one input.");
+        if (outputs.Count == 0) throw new ArgumentException($"Model '{modelName}' needs at least one output.");
+        foreach (var input in inputs)
+            if (input.Node is not null)
+                throw new ArgumentException($"Model '{modelName}': {input} is not an Input (it is the output of layer '{input.Node.Layer.Name}').");
+        Inputs = inputs;
+        Outputs = outputs;
+        var inputSet = new HashSet<KerasTensor>(inputs);
+        var order = new List<Node>();
+        var state = new Dictionary<Node, bool>(); // false: on the stack, true: done
+        foreach (var output in outputs) Visit(output, new Stack<string>());
+        Nodes = order;
+        Layers = order.Select(n => n.Layer).Distinct().ToList();
+
+        void Visit(KerasTensor t, Stack<string> path)
+        {
+            if (inputSet.Contains(t)) return;
+            var node = t.Node ?? throw new ArgumentException(
+                $"Model '{modelName}': the graph reaches {t.Name}, an Input that is not among the model's inputs ({string.Join(", ", inputs.Select(i => i.Name))}).");
+            if (state.TryGetValue(node, out bool done))
+            {
+                if (!done) throw new ArgumentException($"Model '{modelName}': the graph has a cycle through layer '{node.Layer.Name}'.");
+                return;
+            }
+            state[node] = false;
+            path.Push(node.Layer.Name);
+            foreach (var i in node.Inputs) Visit(i, path);
+            path.Pop();
+            state[node] = true;
+            order.Add(node);
+        }
+    }
+
+    public IReadOnlyList<KerasTensor> Inputs { get; }
+    public IReadOnlyList<KerasTensor> Outputs { get; }
+    public IReadOnlyList<Node> Nodes { get; }
+
+    /// <summary>Distinct layers in call order (a shared layer appears once).</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Runs the graph on real inputs (one per model input, same order).</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        var values = new Dictionary<KerasTensor, Tensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < Inputs.Count; i++) values[Inputs[i]] = inputs[i];
+        foreach (var node in Nodes)
+        {
+            var args = new Tensor[node.Inputs.Length];
+            for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
+            values[node.Output] = node.Layer.Apply(args, training);
+        }
+        var result = new Tensor[Outputs.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = values[Outputs[i]];
+        return result;
+    }
+}

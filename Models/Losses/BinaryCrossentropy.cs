@@ -1,0 +1,51 @@
+namespace KerasSharp.Losses;
+
+/// <summary>
+/// Cross-entropy of binary labels (0/1, or probabilities) and predicted probabilities, averaged over the last axis.
+/// Probabilities are clipped to [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/> the stable form
+/// <c>max(x, 0) - x * z + log(1 + e^-|x|)</c> is used. Label smoothing replaces z by <c>z * (1 - s) + 0.5 * s</c>.
+/// </summary>
+public sealed class BinaryCrossentropy : Loss
+{
+    /// <summary>Creates the loss.</summary>
+    /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
+    /// <param name="labelSmoothing">Label smoothing in [0, 1].</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="name">The loss's name.</param>
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, Reduction reduction = Reduction.SumOverBatchSize,
+                              string name = "binary_crossentropy")
+        : base(name, reduction)
+    {
+        if (labelSmoothing is < 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"BinaryCrossentropy: labelSmoothing must be in [0, 1], got {labelSmoothing}.");
+        FromLogits = fromLogits;
+        LabelSmoothing = labelSmoothing;
+    }
+
+    /// <summary>Whether yPred holds logits.</summary>
+    public bool FromLogits { get; }
+
+    /// <summary>The label smoothing factor.</summary>
+    public double LabelSmoothing { get; }
+
+    /// <inheritdoc/>
+    public override Tensor ComputePerSample(Tensor yTrue, Tensor yPred)
+    {
+        var (z, p) = PrepareDense(yTrue, yPred);
+        if (LabelSmoothing > 0) z = Ops.AddScalar(Ops.MultiplyScalar(z, 1 - LabelSmoothing), 0.5 * LabelSmoothing);
+        Tensor bce;
+        if (FromLogits)
+        {
+            // max(x, 0) - x z + log1p(e^-|x|) = softplus(x) - x z
+            bce = Ops.Subtract(LossMath.Softplus(p), Ops.Multiply(p, z));
+        }
+        else
+        {
+            var clipped = Ops.Clip(p, LossMath.Epsilon, 1 - LossMath.Epsilon);
+            var pos = Ops.Multiply(z, Ops.Log(clipped));
+            var neg = Ops.Multiply(Ops.RSubScalar(1, z), Ops.Log(Ops.RSubScalar(1, clipped)));
+            bce = Ops.Negative(Ops.Add(pos, neg));
+        }
+        return LossMath.MeanLast(bce);
+    }
+}

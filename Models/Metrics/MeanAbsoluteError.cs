@@ -1,0 +1,8 @@
+namespace KerasSharp.Metrics;
+
+/// <summary>The mean of <c>|yTrue - yPred|</c> over the last axis, averaged over samples (Keras's <c>MeanAbsoluteError</c>).</summary>
+/// <param name="name">The metric's name.</param>
+public sealed class MeanAbsoluteError(string name = "mean_absolute_error") : MeanMetricWrapper(name)
+{
+    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, Math.Abs);
+}

@@ -1,0 +1,48 @@
+namespace KerasSharp.Metrics;
+
+/// <summary>
+/// A metric that is the (weighted) mean of a per-sample function of targets and predictions, as Keras's
+/// <c>MeanMetricWrapper</c>: accuracies, MSE and MAE are built on it, and a custom function can be wrapped.
+/// </summary>
+public class MeanMetricWrapper : Metric
+{
+    private readonly WeightedMean _mean = new();
+    private readonly Func<Tensor, Tensor, Tensor>? _fn;
+
+    /// <summary>Wraps <paramref name="fn"/>, which maps (yTrue, yPred) to values per sample (or per element) with <see cref="Ops"/>.</summary>
+    /// <param name="fn">The function; it receives gradient-stopped views of the inputs.</param>
+    /// <param name="name">The metric's name.</param>
+    public MeanMetricWrapper(Func<Tensor, Tensor, Tensor> fn, string name) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        _fn = fn;
+    }
+
+    /// <summary>For the built-in metrics, which compute their values on the host.</summary>
+    private protected MeanMetricWrapper(string name) : base(name) { }
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        var values = ComputeValues(yTrue, yPred);
+        _mean.Add(values, sampleWeight is null ? null : HostArray.From(sampleWeight), $"{GetType().Name} ({Name})");
+    }
+
+    /// <inheritdoc/>
+    public override double Result() => _mean.Value;
+
+    /// <inheritdoc/>
+    public override void ResetState() => _mean.Reset();
+
+    /// <summary>The per-sample values of one batch; the built-in metrics override this with host arithmetic.</summary>
+    private protected virtual HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    {
+        using var t = Ops.StopGradient(yTrue);
+        using var p = Ops.StopGradient(yPred);
+        var r = _fn!(t, p);
+        try { return HostArray.From(r); }
+        finally { if (!ReferenceEquals(r, t) && !ReferenceEquals(r, p)) r.Dispose(); }
+    }
+}

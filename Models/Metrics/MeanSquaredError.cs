@@ -1,0 +1,8 @@
+namespace KerasSharp.Metrics;
+
+/// <summary>The mean of <c>(yTrue - yPred)^2</c> over the last axis, averaged over samples (Keras's <c>MeanSquaredError</c>).</summary>
+/// <param name="name">The metric's name.</param>
+public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanMetricWrapper(name)
+{
+    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, d => d * d);
+}

@@ -1,0 +1,49 @@
+namespace KerasSharp.Metrics;
+
+/// <summary>
+/// The shared base of <see cref="Precision"/> and <see cref="Recall"/>: confusion counts at one or more thresholds
+/// on predicted probabilities (0.5 by default).
+/// </summary>
+public abstract class ThresholdMetric : Metric
+{
+    private readonly ConfusionCounts _counts;
+
+    /// <summary>Sets the name and the thresholds (each in [0, 1]; null means 0.5).</summary>
+    private protected ThresholdMetric(double[]? thresholds, string name) : base(name)
+    {
+        var t = thresholds is null || thresholds.Length == 0 ? [0.5] : (double[])thresholds.Clone();
+        foreach (var v in t)
+            if (v is < 0 or > 1 || double.IsNaN(v))
+                throw new ArgumentOutOfRangeException(nameof(thresholds), $"{GetType().Name}: thresholds must lie in [0, 1], got {v}.");
+        _counts = new ConfusionCounts(t);
+    }
+
+    /// <summary>The thresholds; a prediction above a threshold counts as positive.</summary>
+    public IReadOnlyList<double> Thresholds => _counts.Thresholds;
+
+    private protected ConfusionCounts Counts => _counts;
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        var (t, p) = ReadDense(yTrue, yPred);
+        var w = sampleWeight is null ? null : ReadWeights(sampleWeight, p.Shape);
+        _counts.Add(t, p, w);
+    }
+
+    /// <summary>The value at each threshold, in the order given.</summary>
+    public double[] ResultPerThreshold()
+    {
+        var r = new double[_counts.Thresholds.Length];
+        for (int k = 0; k < r.Length; k++) r[k] = ValueAt(k);
+        return r;
+    }
+
+    /// <summary>The value at the first threshold (Keras returns a scalar when there is one threshold).</summary>
+    public override double Result() => ValueAt(0);
+
+    /// <inheritdoc/>
+    public override void ResetState() => _counts.Reset();
+
+    private protected abstract double ValueAt(int k);
+}

@@ -1,0 +1,309 @@
+using KerasSharp.Callbacks;
+
+namespace KerasSharp.Models;
+
+public partial class Model
+{
+    private readonly RunningMean _lossTracker = new();
+    private RunningMean[] _outputLossTrackers = [];
+    private double[] _lastOutputLosses = [];
+
+    /// <summary>Set by a callback (EarlyStopping) to end <c>Fit</c> after the current batch or epoch.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>Trains on one input and one target array (see the multi-input overload for every parameter).</summary>
+    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1,
+                       IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
+                       (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
+                       IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+                       int initialEpoch = 0, int? stepsPerEpoch = null, int validationFreq = 1) =>
+        Fit([x], [y], batchSize, epochs, verbose, callbacks, validationSplit,
+            validationData is { } v ? ([v.X], [v.Y]) : null, shuffle, classWeight, sampleWeight, initialEpoch, stepsPerEpoch, validationFreq);
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over the data in batches, Keras-style: optional validation
+    /// (<paramref name="validationSplit"/> takes the last fraction before shuffling, or <paramref name="validationData"/>),
+    /// per-class or per-sample weights, callbacks, and a progress bar (verbose 1) or one line per epoch (verbose 2).
+    /// Every intermediate tensor of a step is freed when the step ends.
+    /// </summary>
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
+                       IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
+                       (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true,
+                       IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+                       int initialEpoch = 0, int? stepsPerEpoch = null, int validationFreq = 1)
+    {
+        RequireCompiled("Fit");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Fit: batchSize must be positive, got {batchSize}.");
+        if (epochs < 0 || initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"Fit: epochs ({epochs}) and initialEpoch ({initialEpoch}) must be >= 0.");
+        if (validationSplit is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(validationSplit), $"Fit: validationSplit must be in [0, 1), got {validationSplit}.");
+        if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"Fit: stepsPerEpoch must be positive, got {stepsPerEpoch}.");
+        if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"Fit: validationFreq must be positive, got {validationFreq}.");
+        CheckTargets(y);
+
+        var data = new TrainingData(Name, x, y, sampleWeight);
+        TrainingData? validation = null;
+        if (validationData is { } vd) validation = new TrainingData(Name, vd.X, vd.Y, null);
+        else if (validationSplit > 0) (data, validation) = data.Split(Name, validationSplit);
+        if (classWeight is not null) data = new TrainingData(Name, data.X, data.Y, ClassWeights.SampleWeights(Name, data.Y[0], classWeight, data.SampleWeight));
+
+        int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
+        var history = new History();
+        var all = new List<ICallback>();
+        if (verbose > 0) all.Add(new ProgbarLogger(verbose));
+        all.AddRange(callbacks ?? []);
+        all.Add(history);
+        var hooks = new CallbackList(all);
+        hooks.Setup(this, new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose });
+
+        StopTraining = false;
+        var empty = new Dictionary<string, double>();
+        hooks.Each(c => c.OnTrainBegin(empty));
+        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        {
+            ResetMetrics();
+            hooks.Each(c => c.OnEpochBegin(epoch, empty));
+            var logs = new Dictionary<string, double>();
+            var batches = data.EpochBatches(batchSize, steps, shuffle);
+            for (int step = 0; step < steps; step++)
+            {
+                int s = step;
+                hooks.Each(c => c.OnTrainBatchBegin(s, empty));
+                using (new TensorScope())
+                {
+                    var (xb, yb, swb) = data.Batch(batches[step]);
+                    logs = TrainStep(xb, yb, swb);
+                }
+                hooks.Each(c => c.OnTrainBatchEnd(s, logs));
+                if (StopTraining) break;
+            }
+            var epochLogs = new Dictionary<string, double>(logs);
+            if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
+                foreach (var (name, value) in EvaluateData(validation, batchSize, hooks))
+                    epochLogs["val_" + name] = value;
+            hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
+        }
+        hooks.Each(c => c.OnTrainEnd(empty));
+        return history;
+    }
+
+    /// <summary>Loss and metrics over one input and target array.</summary>
+    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 0,
+                                               Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null) =>
+        Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks);
+
+    /// <summary>Loss and metrics over the data, by name ("loss", "accuracy", ...).</summary>
+    public Dictionary<string, double> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 0,
+                                               Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null)
+    {
+        RequireCompiled("Evaluate");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Evaluate: batchSize must be positive, got {batchSize}.");
+        CheckTargets(y);
+        var data = new TrainingData(Name, x, y, sampleWeight);
+        var hooks = new CallbackList(callbacks ?? []);
+        hooks.Setup(this, new Dictionary<string, object> { ["steps"] = (data.Count + batchSize - 1) / batchSize, ["verbose"] = verbose });
+        var logs = EvaluateData(data, batchSize, hooks);
+        if (verbose > 0)
+            Console.WriteLine(string.Join(" - ", logs.Select(kv => $"{kv.Key}: {kv.Value:F4}")));
+        return logs;
+    }
+
+    private Dictionary<string, double> EvaluateData(TrainingData data, int batchSize, CallbackList hooks)
+    {
+        ResetMetrics();
+        var empty = new Dictionary<string, double>();
+        hooks.Each(c => c.OnTestBegin(empty));
+        int steps = (data.Count + batchSize - 1) / batchSize;
+        var batches = data.EpochBatches(batchSize, steps, shuffle: false);
+        var logs = new Dictionary<string, double>();
+        for (int step = 0; step < steps; step++)
+        {
+            int s = step;
+            hooks.Each(c => c.OnTestBatchBegin(s, empty));
+            using (new TensorScope())
+            {
+                var (xb, yb, swb) = data.Batch(batches[step]);
+                logs = TestStep(xb, yb, swb);
+            }
+            hooks.Each(c => c.OnTestBatchEnd(s, logs));
+        }
+        hooks.Each(c => c.OnTestEnd(logs));
+        return new Dictionary<string, double>(logs);
+    }
+
+    /// <summary>Predictions for one input array, in batches (the first output of a multi-output model: use PredictAll).</summary>
+    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null) =>
+        PredictAll([x], batchSize, verbose, callbacks)[0];
+
+    /// <summary>Predictions of every output for the given inputs, computed in batches.</summary>
+    public Tensor[] PredictAll(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Predict: batchSize must be positive, got {batchSize}.");
+        var data = new TrainingData(Name, x, null, null);
+        int steps = (data.Count + batchSize - 1) / batchSize;
+        var hooks = new CallbackList(callbacks ?? []);
+        hooks.Setup(this, new Dictionary<string, object> { ["steps"] = steps, ["verbose"] = verbose });
+        var empty = new Dictionary<string, double>();
+        hooks.Each(c => c.OnPredictBegin(empty));
+        var parts = new List<Tensor[]>();
+        var batches = data.EpochBatches(batchSize, steps, shuffle: false);
+        for (int step = 0; step < steps; step++)
+        {
+            int s = step;
+            hooks.Each(c => c.OnPredictBatchBegin(s, empty));
+            using (var scope = new TensorScope())
+            {
+                var (xb, _, _) = data.Batch(batches[step]);
+                parts.Add(PredictStep(xb).Select(scope.Keep).ToArray());
+            }
+            hooks.Each(c => c.OnPredictBatchEnd(s, empty));
+        }
+        hooks.Each(c => c.OnPredictEnd(empty));
+        if (parts.Count == 0) throw new ArgumentException($"Model '{Name}': Predict got no samples.");
+        int outputs = parts[0].Length;
+        var result = new Tensor[outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            result[o] = parts.Count == 1 ? parts[0][o] : Ops.Concatenate(parts.Select(p => p[o]).ToArray(), 0);
+            if (parts.Count > 1) foreach (var p in parts) p[o].Dispose();
+        }
+        return result;
+    }
+
+    /// <summary>One gradient step on one batch; returns the loss and metrics of that batch alone.</summary>
+    public Dictionary<string, double> TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null) => TrainOnBatch([x], [y], sampleWeight);
+
+    /// <summary>One gradient step on one batch of several inputs/targets.</summary>
+    public Dictionary<string, double> TrainOnBatch(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight = null)
+    {
+        RequireCompiled("TrainOnBatch");
+        CheckTargets(y);
+        _ = new TrainingData(Name, x, y, sampleWeight);
+        ResetMetrics();
+        using (new TensorScope()) return TrainStep(x, y, sampleWeight);
+    }
+
+    /// <summary>Loss and metrics on one batch, without training.</summary>
+    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        RequireCompiled("TestOnBatch");
+        CheckTargets([y]);
+        _ = new TrainingData(Name, [x], [y], sampleWeight);
+        ResetMetrics();
+        using (new TensorScope()) return TestStep([x], [y], sampleWeight);
+    }
+
+    /// <summary>The model's output for one batch, in inference mode.</summary>
+    public Tensor PredictOnBatch(Tensor x) => Forward([x], training: false)[0];
+
+    // ---- the steps (override TrainStep for a custom training step) ----
+
+    /// <summary>
+    /// One training step: forward pass under a <see cref="GradientTape"/>, loss, gradients, optimizer update,
+    /// weight constraints, then the batch's metric values. Override for a custom step; <see cref="ComputeLoss"/>
+    /// and <see cref="UpdateMetrics"/> are there to reuse.
+    /// </summary>
+    public virtual Dictionary<string, double> TrainStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
+    {
+        Tensor[] predictions;
+        Tensor loss;
+        Tensor?[] gradients;
+        IReadOnlyList<Variable> weights;
+        using (var tape = new GradientTape())
+        {
+            predictions = Forward(x, training: true);
+            loss = ComputeLoss(y, predictions, sampleWeight);
+            weights = TrainableWeights;
+            gradients = tape.Gradient(loss, weights);
+        }
+        Optimizer!.ApplyGradients(gradients, weights);
+        ApplyConstraints();
+        return UpdateMetrics(y, predictions, sampleWeight, loss);
+    }
+
+    /// <summary>One evaluation step: forward pass in inference mode, loss and metrics.</summary>
+    public virtual Dictionary<string, double> TestStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
+    {
+        var predictions = Forward(x, training: false);
+        var loss = ComputeLoss(y, predictions, sampleWeight);
+        return UpdateMetrics(y, predictions, sampleWeight, loss);
+    }
+
+    /// <summary>One prediction step: the outputs in inference mode.</summary>
+    public virtual Tensor[] PredictStep(IReadOnlyList<Tensor> x) => Forward(x, training: false);
+
+    /// <summary>The weighted sum of the per-output losses plus the layers' regularization losses.</summary>
+    public Tensor ComputeLoss(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> predictions, Tensor? sampleWeight)
+    {
+        RequireCompiled("computing a loss");
+        if (y.Count != predictions.Count)
+            throw new ArgumentException($"Model '{Name}' has {predictions.Count} outputs but {y.Count} targets were given.");
+        _lastOutputLosses = new double[predictions.Count];
+        Tensor total = OutputLoss(0);
+        for (int o = 1; o < predictions.Count; o++) total += OutputLoss(o);
+        foreach (var extra in Losses) total += Ops.Cast(extra, total.DType);
+        return total;
+
+        Tensor OutputLoss(int o)
+        {
+            var term = _losses![o].Call(y[o], predictions[o], sampleWeight);
+            _lastOutputLosses[o] = term.Item<double>();
+            return _lossWeights![o] == 1 ? term : term * _lossWeights[o];
+        }
+    }
+
+    /// <summary>Updates the loss trackers and metrics with a batch and returns their running values.</summary>
+    public Dictionary<string, double> UpdateMetrics(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> predictions, Tensor? sampleWeight, Tensor loss)
+    {
+        int batch = predictions[0].Shape[0];
+        _lossTracker.Add(loss.Item<double>(), batch);
+        if (_outputLossTrackers.Length != predictions.Count)
+            _outputLossTrackers = Enumerable.Range(0, predictions.Count).Select(_ => new RunningMean()).ToArray();
+        for (int o = 0; o < predictions.Count && o < _lastOutputLosses.Length; o++) _outputLossTrackers[o].Add(_lastOutputLosses[o], batch);
+        foreach (var (_, o, metric) in NamedMetrics()) metric.UpdateState(y[o], predictions[o], sampleWeight);
+        return CurrentLogs();
+    }
+
+    private Dictionary<string, double> CurrentLogs()
+    {
+        var logs = new Dictionary<string, double> { ["loss"] = _lossTracker.Result };
+        if (_outputLossTrackers.Length > 1)
+            for (int o = 0; o < _outputLossTrackers.Length; o++) logs[$"{OutputNames[o]}_loss"] = _outputLossTrackers[o].Result;
+        foreach (var (name, _, metric) in NamedMetrics()) logs[name] = metric.Result();
+        return logs;
+    }
+
+    /// <summary>Clears the loss trackers and every metric (at the start of each epoch and evaluation).</summary>
+    public void ResetMetrics()
+    {
+        _lossTracker.Reset();
+        foreach (var t in _outputLossTrackers) t.Reset();
+        foreach (var (_, _, metric) in NamedMetrics()) metric.ResetState();
+    }
+
+    private void ApplyConstraints()
+    {
+        foreach (var layer in AllLayers())
+            foreach (var (weight, constraint) in layer.Constraints)
+                weight.Assign(constraint.Call(Ops.StopGradient(weight)));
+    }
+
+    private IEnumerable<Layers.Layer> AllLayers()
+    {
+        var seen = new HashSet<Layers.Layer>();
+        var stack = new Stack<Layers.Layer>([this]);
+        while (stack.Count > 0)
+        {
+            var l = stack.Pop();
+            if (!seen.Add(l)) continue;
+            yield return l;
+            foreach (var sub in l.Layers) stack.Push(sub);
+        }
+    }
+
+    private void CheckTargets(IReadOnlyList<Tensor> y)
+    {
+        int outputs = Math.Max(1, Outputs.Count);
+        if (y.Count != outputs)
+            throw new ArgumentException($"Model '{Name}' has {outputs} outputs ({string.Join(", ", OutputNames)}) but {y.Count} target arrays were given.");
+    }
+}

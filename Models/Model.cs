@@ -1,0 +1,97 @@
+using KerasSharp.Layers;
+
+namespace KerasSharp.Models;
+
+/// <summary>
+/// A trainable network. Build it three ways, as in Keras:
+/// functional, <c>new Model(inputs: [image, meta], outputs: [output])</c>;
+/// sequential, <see cref="Sequential"/>;
+/// or by subclassing: override <see cref="Layer.Call(Tensor, bool)"/> (layers held in fields are tracked),
+/// and optionally <see cref="TrainStep"/>. A model is a layer, so models nest.
+/// </summary>
+public partial class Model : Layer
+{
+    private FunctionalGraph? _graph;
+
+    /// <summary>A functional model from symbolic inputs to symbolic outputs.</summary>
+    public Model(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs, string? name = null) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        SetGraph(new FunctionalGraph(inputs, outputs, Name));
+    }
+
+    /// <summary>A functional model with one input and one output.</summary>
+    public Model(KerasTensor input, KerasTensor output, string? name = null) : this([input], [output], name) { }
+
+    /// <summary>For subclassed models and <see cref="Sequential"/>.</summary>
+    protected Model(string? name = null) : base(name) { }
+
+    /// <summary>The symbolic inputs (empty for a subclassed model not yet called).</summary>
+    public IReadOnlyList<KerasTensor> Inputs => _graph?.Inputs ?? [];
+
+    /// <summary>The symbolic outputs.</summary>
+    public IReadOnlyList<KerasTensor> Outputs => _graph?.Outputs ?? [];
+
+    /// <summary>Names of the outputs (their layers' names), used in multi-output logs such as "class_loss".</summary>
+    public IReadOnlyList<string> OutputNames => Outputs.Select(o => o.Node?.Layer.Name ?? o.Name).ToList();
+
+    internal FunctionalGraph? Graph => _graph;
+
+    private protected void SetGraph(FunctionalGraph graph)
+    {
+        _graph = graph;
+        foreach (var layer in graph.Layers) TrackLayer(layer);
+        Built = true;
+        InputSpecs = graph.Inputs.Select(i => i.Shape).ToArray();
+    }
+
+    private int?[][]? InputSpecs { get; set; }
+
+    /// <summary>Runs the model on all its inputs and returns all its outputs.</summary>
+    public virtual Tensor[] Forward(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (_graph is null) return [Apply(inputs, training)];
+        if (inputs.Count != _graph.Inputs.Count)
+            throw new ArgumentException($"Model '{Name}' expects {_graph.Inputs.Count} inputs ({string.Join(", ", _graph.Inputs.Select(i => i.Name))}), received {inputs.Count}.");
+        var cast = new Tensor[inputs.Count];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            CheckInput(i, inputs[i].Shape);
+            // Keras casts data to the Input's dtype (uint8 images into a float32 model).
+            var want = _graph.Inputs[i].DType;
+            cast[i] = inputs[i].DType == want || !want.IsFloating() ? inputs[i] : Ops.Cast(inputs[i], want);
+        }
+        return _graph.Run(cast, training);
+    }
+
+    private void CheckInput(int i, Shape shape)
+    {
+        var spec = InputSpecs![i];
+        bool ok = spec.Length == shape.Rank;
+        for (int d = 0; ok && d < spec.Length; d++) ok = spec[d] is null || spec[d] == shape[d];
+        if (!ok)
+            throw new ArgumentException($"Model '{Name}': input '{_graph!.Inputs[i].Name}' expects shape {ShapeText.Format(spec)}, received {shape}.");
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Call(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (_graph is null) return base.Call(inputs, training);
+        var outputs = Forward(inputs, training);
+        if (outputs.Length != 1)
+            throw new InvalidOperationException($"Model '{Name}' has {outputs.Length} outputs; call Forward to get them all.");
+        return outputs[0];
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Tensor inputs, bool training) =>
+        _graph is null ? base.Call(inputs, training) : Call([inputs], training);
+
+    /// <inheritdoc/>
+    public override int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes) =>
+        _graph is { Outputs.Count: 1 } g ? [null, .. g.Outputs[0].Shape[1..]] : base.ComputeOutputShape(inputShapes);
+
+    /// <inheritdoc/>
+    public override int?[] ComputeOutputShape(int?[] inputShape) => ComputeOutputShape([inputShape]);
+}

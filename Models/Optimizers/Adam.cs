@@ -1,0 +1,72 @@
+namespace KerasSharp.Optimizers;
+
+/// <summary>
+/// Adam (Keras' <c>Adam</c>), with optional AMSGrad. At step t = iterations + 1:
+/// <c>m += (g - m)(1 - beta1)</c>, <c>v += (g² - v)(1 - beta2)</c>,
+/// <c>w -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)</c>; AMSGrad uses the running
+/// maximum of v instead of v.
+/// </summary>
+public class Adam : Optimizer
+{
+    /// <summary>Creates the optimizer; defaults are Keras'.</summary>
+    /// <param name="learningRate">A constant (default 0.001) or a schedule.</param>
+    /// <param name="beta1">Decay of the first-moment estimate, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second-moment estimate, in [0, 1).</param>
+    /// <param name="epsilon">Added to the denominator for numerical stability.</param>
+    /// <param name="amsgrad">Use the AMSGrad variant.</param>
+    /// <param name="weightDecay">Decoupled weight decay factor.</param>
+    /// <param name="clipnorm">Clip each gradient to this L2 norm.</param>
+    /// <param name="clipvalue">Clip each gradient element to [-clipvalue, clipvalue].</param>
+    /// <param name="globalClipnorm">Clip all gradients together to this joint L2 norm.</param>
+    /// <param name="name">The optimizer's name.</param>
+    public Adam(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false,
+                double? weightDecay = null, double? clipnorm = null, double? clipvalue = null, double? globalClipnorm = null, string name = "adam")
+        : base(learningRate ?? 0.001, weightDecay, clipnorm, clipvalue, globalClipnorm, name)
+    {
+        Beta1 = InRange(name, nameof(beta1), beta1, 0, 1, maxExclusive: true);
+        Beta2 = InRange(name, nameof(beta2), beta2, 0, 1, maxExclusive: true);
+        Epsilon = NotNegative(name, nameof(epsilon), epsilon);
+        Amsgrad = amsgrad;
+    }
+
+    /// <summary>Decay of the first-moment estimate.</summary>
+    public double Beta1 { get; }
+    /// <summary>Decay of the second-moment estimate.</summary>
+    public double Beta2 { get; }
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public double Epsilon { get; }
+    /// <summary>Whether AMSGrad is used.</summary>
+    public bool Amsgrad { get; }
+
+    /// <inheritdoc/>
+    protected override void CreateSlots(Variable variable)
+    {
+        AddSlot(variable, "momentum");
+        AddSlot(variable, "velocity");
+        if (Amsgrad) AddSlot(variable, "velocity_hat");
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateStep(Tensor gradient, Variable variable, double learningRate)
+    {
+        double t = Iterations + 1;
+        double alpha = learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
+        using var s = new Scratch();
+        var m = GetSlot(variable, "momentum");
+        var v = GetSlot(variable, "velocity");
+        var m0 = s.Value(m);
+        var v0 = s.Value(v);
+        var mNew = s.Add(m0, s.Mul(s.Sub(gradient, m0), 1 - Beta1));
+        var vNew = s.Add(v0, s.Mul(s.Sub(s.Square(gradient), v0), 1 - Beta2));
+        m.Assign(mNew);
+        v.Assign(vNew);
+        if (Amsgrad)
+        {
+            var vHat = GetSlot(variable, "velocity_hat");
+            vNew = s.Maximum(s.Value(vHat), vNew);
+            vHat.Assign(vNew);
+        }
+        var w = s.Value(variable);
+        variable.Assign(s.Sub(w, s.Div(s.Mul(mNew, alpha), s.Add(s.Sqrt(vNew), Epsilon))));
+    }
+}

@@ -1,0 +1,33 @@
+namespace KerasSharp.Optimizers.Schedules;
+
+/// <summary>
+/// A learning rate that depends on the optimizer step, as Keras' <c>LearningRateSchedule</c>.
+/// Pass one wherever an optimizer takes <c>learningRate</c>; the optimizer evaluates it at its
+/// <see cref="Optimizer.Iterations"/> before each update.
+/// </summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>The learning rate at optimizer step <paramref name="step"/> (0 for the first update).</summary>
+    public abstract double Call(long step);
+
+    /// <summary>Checks that a schedule argument is a finite number.</summary>
+    private protected static void RequireFinite(string schedule, string argument, double value)
+    {
+        if (!double.IsFinite(value))
+            throw new ArgumentException($"{schedule}: {argument} must be a finite number; received {value}.", argument);
+    }
+
+    /// <summary>Checks that a step count is positive.</summary>
+    private protected static void RequirePositive(string schedule, string argument, long value)
+    {
+        if (value <= 0)
+            throw new ArgumentOutOfRangeException(argument, value, $"{schedule}: {argument} must be a positive number of steps; received {value}.");
+    }
+
+    /// <summary>Checks that a step passed to <see cref="Call"/> is not negative.</summary>
+    private protected static void RequireStep(string schedule, long step)
+    {
+        if (step < 0)
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"{schedule}: the step must not be negative; received {step}.");
+    }
+}
