@@ -23,28 +23,26 @@ internal sealed class TapeTrainingStep : IDisposable
         using (value) return new Variable(value);   // the variable holds its own reference to the storage
     }
 
-    /// <summary>Forward, gradients, SGD update; returns the loss before the update (the caller disposes it).</summary>
+    /// <summary>
+    /// Forward, gradients, SGD update inside a <see cref="TensorScope"/> (as Fit runs a step, so every intermediate,
+    /// backward ones included, is freed at once); returns the loss before the update (the caller disposes it).
+    /// </summary>
     public Tensor Step()
     {
+        using var scope = new TensorScope();
         Tensor loss;
         Tensor?[] grads;
         using (var tape = new GradientTape())
         {
-            using var hidden = Ops.Relu(Ops.Linear(_x, _parameters[0], _parameters[1]));
-            using var logits = Ops.Linear(hidden, _parameters[2], _parameters[3]);
-            using var logProbs = Ops.LogSoftmax(logits);
-            using var picked = Ops.TakeAlongAxis(logProbs, _labels, -1);
-            using var mean = Ops.Mean(picked);
-            loss = Ops.Negative(mean);
+            var hidden = Ops.Relu(Ops.Linear(_x, _parameters[0], _parameters[1]));
+            var logits = Ops.Linear(hidden, _parameters[2], _parameters[3]);
+            var picked = Ops.TakeAlongAxis(Ops.LogSoftmax(logits), _labels, -1);
+            loss = Ops.Negative(Ops.Mean(picked));
             grads = tape.Gradient(loss, _parameters);
         }
         for (int i = 0; i < _parameters.Length; i++)
-        {
-            using var grad = grads[i]!;
-            using var delta = Ops.MultiplyScalar(grad, MlpProblem.LearningRate);
-            _parameters[i].AssignSub(delta);
-        }
-        return loss;
+            _parameters[i].AssignSub(Ops.MultiplyScalar(grads[i]!, MlpProblem.LearningRate));
+        return scope.Keep(loss);
     }
 
     public void Dispose()

@@ -20,6 +20,15 @@ internal static class InitializerCatalog
         }
     }
 
+    /// <summary>A new object from <paramref name="registry"/>; an unknown name fails with the list of known ones.</summary>
+    public static T Create<T>(Dictionary<string, Func<T>> registry, string kind, string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        EnsureRegistered();
+        if (registry.TryGetValue(identifier, out var make)) return make();
+        throw new ArgumentException($"Unknown {kind} '{identifier}'. Known {kind}s: {string.Join(", ", registry.Keys.Order())}.");
+    }
+
     // Keras accepts the snake_case name, the class name and a few legacy aliases; lookups ignore case.
     private static void Add<T>(Dictionary<string, Func<T>> registry, Func<T> make, params string[] names)
     {
