@@ -6,6 +6,9 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["gemm"] = ("float32 matrix multiply, n = 256..2048, threads = 1 and 2, in GFLOP/s", GemmBenchmark.Run),
     ["ops"] = ("elementwise and reduction throughput in GB/s, small ops in us per call", OpsBenchmark.Run),
     ["autodiff"] = ("one MLP training step: our tape on native and on torch, and libtorch autograd, in us", AutodiffBenchmark.Run),
+    ["conv"] = ("conv2d forward and forward+backward, FashionCnn and ResNet-50 shapes, native vs torch, in us", ConvBenchmark.Run),
+    ["train-cnn"] = ("the FashionCnn model trained with Fit on 2,000 samples, native vs torch, in samples/s", TrainCnnBenchmark.Run),
+    ["train-mlp"] = ("one epoch of the QuickStart MLP: Fit on native and torch vs a raw TorchSharp loop, in samples/s", TrainMlpBenchmark.Run),
 };
 
 var name = args.FirstOrDefault(a => !a.StartsWith('-'));
@@ -40,7 +43,7 @@ void PrintUsage(TextWriter? writer = null)
     writer.WriteLine("usage: dotnet run -c Release --project benchmarks -- <subcommand> [--quick]");
     writer.WriteLine();
     writer.WriteLine("subcommands:");
-    foreach (var (key, value) in subcommands) writer.WriteLine($"  {key,-8} {value.Summary}");
+    foreach (var (key, value) in subcommands) writer.WriteLine($"  {key,-10} {value.Summary}");
     writer.WriteLine();
     writer.WriteLine("options:");
     writer.WriteLine("  --quick  fewer repetitions (a smoke test, not a measurement)");
