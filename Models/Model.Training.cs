@@ -42,9 +42,38 @@ public partial class Model
 
         var data = new TrainingData(Name, x, y, sampleWeight);
         TrainingData? validation = null;
-        if (validationData is { } vd) validation = new TrainingData(Name, vd.X, vd.Y, null);
-        else if (validationSplit > 0) (data, validation) = data.Split(Name, validationSplit);
-        if (classWeight is not null) data = new TrainingData(Name, data.X, data.Y, ClassWeights.SampleWeights(Name, data.Y[0], classWeight, data.SampleWeight));
+        if (validationData is { } vd)
+        {
+            CheckTargets(vd.Y, "validation target arrays");
+            validation = new TrainingData(Name, vd.X, vd.Y, null);
+        }
+        // The split copies and the class-derived sample weights belong to this call: freed when it returns.
+        var owned = new List<Tensor>();
+        try
+        {
+            if (validation is null && validationSplit > 0)
+            {
+                (data, validation) = data.Split(Name, validationSplit);
+                owned.AddRange([.. data.X, .. data.Y, .. validation.X, .. validation.Y]);
+                if (data.SampleWeight is not null) owned.Add(data.SampleWeight);
+                if (validation.SampleWeight is not null) owned.Add(validation.SampleWeight);
+            }
+            if (classWeight is not null)
+            {
+                data = new TrainingData(Name, data.X, data.Y, ClassWeights.SampleWeights(Name, data.Y[0], classWeight, data.SampleWeight));
+                owned.Add(data.SampleWeight!);
+            }
+            return FitData(data, validation, batchSize, epochs, verbose, callbacks, shuffle, initialEpoch, stepsPerEpoch, validationFreq);
+        }
+        finally
+        {
+            foreach (var t in owned) t.Dispose();
+        }
+    }
+
+    private History FitData(TrainingData data, TrainingData? validation, int batchSize, int epochs, int verbose,
+                            IReadOnlyList<ICallback>? callbacks, bool shuffle, int initialEpoch, int? stepsPerEpoch, int validationFreq)
+    {
 
         int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
         var history = new History();
@@ -183,13 +212,16 @@ public partial class Model
     }
 
     /// <summary>Loss and metrics on one batch, without training.</summary>
-    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    public Dictionary<string, double> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null) => TestOnBatch([x], [y], sampleWeight);
+
+    /// <summary>Loss and metrics on one batch of several inputs/targets, without training.</summary>
+    public Dictionary<string, double> TestOnBatch(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight = null)
     {
         RequireCompiled("TestOnBatch");
-        CheckTargets([y]);
-        _ = new TrainingData(Name, [x], [y], sampleWeight);
+        CheckTargets(y);
+        _ = new TrainingData(Name, x, y, sampleWeight);
         ResetMetrics();
-        using (new TensorScope()) return TestStep([x], [y], sampleWeight);
+        using (new TensorScope()) return TestStep(x, y, sampleWeight);
     }
 
     /// <summary>The model's output for one batch, in inference mode.</summary>
@@ -300,10 +332,10 @@ public partial class Model
         }
     }
 
-    private void CheckTargets(IReadOnlyList<Tensor> y)
+    private void CheckTargets(IReadOnlyList<Tensor> y, string what = "target arrays")
     {
         int outputs = Math.Max(1, Outputs.Count);
         if (y.Count != outputs)
-            throw new ArgumentException($"Model '{Name}' has {outputs} outputs ({string.Join(", ", OutputNames)}) but {y.Count} target arrays were given.");
+            throw new ArgumentException($"Model '{Name}' has {outputs} outputs ({string.Join(", ", OutputNames)}) but {y.Count} {what} were given.");
     }
 }

@@ -71,7 +71,13 @@ public partial class Model : Layer
         bool ok = spec.Length == shape.Rank;
         for (int d = 0; ok && d < spec.Length; d++) ok = spec[d] is null || spec[d] == shape[d];
         if (!ok)
-            throw new ArgumentException($"Model '{Name}': input '{_graph!.Inputs[i].Name}' expects shape {ShapeText.Format(spec)}, received {shape}.");
+        {
+            // Keras names the layer that would have received the data: say which layers the input feeds.
+            var input = _graph!.Inputs[i];
+            var feeds = _graph.Nodes.Where(n => n.Inputs.Contains(input)).Select(n => $"'{n.Layer.Name}'").Distinct().ToList();
+            string fed = feeds.Count == 0 ? "" : $" (the input of layer {string.Join(", ", feeds)})";
+            throw new ArgumentException($"Model '{Name}': input '{input.Name}' expects shape {ShapeText.Format(spec)}, received {shape}{fed}.");
+        }
     }
 
     /// <inheritdoc/>
