@@ -30,7 +30,7 @@ internal static class CounterRandom
 
     public static T[] Uniform<T>(int n, double low, double high, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = n == 0 ? [] : GC.AllocateUninitializedArray<T>(n);
+        var d = NativeTensors.Alloc<T>(n);
         ulong key = Key(seed);
         T lo = T.CreateTruncating(low), span = T.CreateTruncating(high - low), hi = T.CreateTruncating(high);
         NativeParallel.For(n, Grain, (s, e) =>
@@ -49,7 +49,7 @@ internal static class CounterRandom
     /// <summary>Box-Muller on the pair (2p, 2p+1): element 2p takes the cosine branch, 2p+1 the sine.</summary>
     public static T[] Normal<T>(int n, double mean, double std, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = n == 0 ? [] : GC.AllocateUninitializedArray<T>(n);
+        var d = NativeTensors.Alloc<T>(n);
         ulong key = Key(seed);
         NativeParallel.For(n, Grain, (s, e) =>
         {

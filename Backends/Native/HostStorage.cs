@@ -16,11 +16,16 @@ public sealed class HostStorage<T> : NativeStorage where T : unmanaged
 {
     private T[]? _data;
     private readonly NativeBackend _backend;
+    private readonly bool _pooled;
 
-    internal HostStorage(NativeBackend backend, T[] data)
+    /// <param name="backend">The owner.</param>
+    /// <param name="data">The elements.</param>
+    /// <param name="pooled">True when nothing else holds <paramref name="data"/>, so it may go back to <see cref="BufferPool{T}"/> on free.</param>
+    internal HostStorage(NativeBackend backend, T[] data, bool pooled)
     {
         _backend = backend;
         _data = data;
+        _pooled = pooled;
     }
 
     /// <summary>The elements; throws once the storage was freed.</summary>
@@ -36,5 +41,10 @@ public sealed class HostStorage<T> : NativeStorage where T : unmanaged
     public override Device Device => Device.Cpu;
 
     /// <inheritdoc/>
-    protected override void Free() => _data = null; // a buffer pool comes later
+    /// <remarks>The array goes back to the pool for the next op of the same size; later use of this storage throws.</remarks>
+    protected override void Free()
+    {
+        var data = Interlocked.Exchange(ref _data, null);
+        if (_pooled && data is not null) BufferPool<T>.Return(data);
+    }
 }

@@ -203,7 +203,7 @@ public sealed partial class NativeBackend
 
     private readonly record struct CopyTensorFn(NativeBackend B, Tensor X) : IAnyFn<Tensor>
     {
-        public Tensor Run<T>() where T : unmanaged => NativeTensors.Wrap(B, (T[])NativeTensors.Data<T>(X).Clone(), X.Shape);
+        public Tensor Run<T>() where T : unmanaged => NativeTensors.Wrap(B, NativeTensors.Copy(NativeTensors.Data<T>(X)), X.Shape);
     }
 
     private readonly record struct FromBoolFn(NativeBackend B, Tensor X) : INumericFn<Tensor>

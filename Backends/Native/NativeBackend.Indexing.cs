@@ -44,7 +44,7 @@ public sealed partial class NativeBackend
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
             var (outer, n, inner) = AxisView(Target.Shape, Axis);
-            var d = (T[])NativeTensors.Data<T>(Target).Clone();
+            var d = NativeTensors.Copy(NativeTensors.Data<T>(Target));
             var u = NativeTensors.Data<T>(Updates);
             int m = Idx.Length;
             var idx = Idx;
@@ -65,7 +65,7 @@ public sealed partial class NativeBackend
     private Tensor ScatterOr(Tensor target, int[] idx, Tensor updates, int axis)
     {
         var (outer, n, inner) = AxisView(target.Shape, axis);
-        var d = (bool[])NativeTensors.Data<bool>(target).Clone();
+        var d = NativeTensors.Copy(NativeTensors.Data<bool>(target));
         var u = NativeTensors.Data<bool>(updates);
         int m = idx.Length;
         for (int o = 0; o < outer; o++)

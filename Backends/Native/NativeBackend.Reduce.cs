@@ -30,7 +30,7 @@ public sealed partial class NativeBackend
             {
                 if (Op is ReduceOp.Max or ReduceOp.Min)
                     throw new ArgumentException($"{Op}: cannot reduce {X.Shape} over empty axes [{string.Join(",", Axes)}].");
-                d = new T[outer * inner];
+                d = NativeTensors.Alloc<T>(outer * inner);
                 d.AsSpan().Fill(Op == ReduceOp.Prod ? T.One : Op == ReduceOp.Mean ? T.CreateTruncating(double.NaN) : T.Zero);
             }
             else
@@ -45,6 +45,7 @@ public sealed partial class NativeBackend
                 if (Op == ReduceOp.Mean)
                     System.Numerics.Tensors.TensorPrimitives.Divide<T>(d, T.CreateTruncating(n), d);
             }
+            if (!ReferenceEquals(data, NativeTensors.Data<T>(X))) BufferPool<T>.Return(data); // the permuted copy
             return NativeTensors.Wrap(B, d, Out);
         }
 

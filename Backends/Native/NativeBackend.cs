@@ -47,7 +47,7 @@ public sealed partial class NativeBackend : IBackend
 
     private readonly record struct WrapFn(NativeBackend B, Array Data, Shape Shape) : IAnyFn<Tensor>
     {
-        public Tensor Run<T>() where T : unmanaged => NativeTensors.Wrap(B, (T[])Data, Shape);
+        public Tensor Run<T>() where T : unmanaged => NativeTensors.WrapForeign(B, (T[])Data, Shape);
     }
 
     /// <inheritdoc/>

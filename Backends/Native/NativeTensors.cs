@@ -10,12 +10,30 @@ internal static class NativeTensors
             : throw new InvalidOperationException(
                 $"Tensor {x.Shape} {x.DType.Name()} does not hold native {typeof(T).Name} storage (it lives on backend '{x.Backend.Name}').");
 
-    /// <summary>A new buffer for <paramref name="shape"/>, not zeroed: every caller writes all of it.</summary>
-    public static T[] Alloc<T>(Shape shape) where T : unmanaged => shape.Size == 0 ? [] : GC.AllocateUninitializedArray<T>(shape.Size);
+    /// <summary>A pooled buffer for <paramref name="shape"/>, not zeroed: every caller writes all of it.</summary>
+    public static T[] Alloc<T>(Shape shape) where T : unmanaged => BufferPool<T>.Rent(shape.Size);
 
-    /// <summary>Wraps <paramref name="data"/> as a tensor.</summary>
+    /// <summary>A pooled buffer of <paramref name="length"/> elements, not zeroed.</summary>
+    public static T[] Alloc<T>(int length) where T : unmanaged => BufferPool<T>.Rent(length);
+
+    /// <summary>A pooled buffer of <paramref name="length"/> zeros, for kernels that accumulate into their output.</summary>
+    public static T[] AllocZeroed<T>(int length) where T : unmanaged => BufferPool<T>.RentZeroed(length);
+
+    /// <summary>A pooled copy of <paramref name="source"/>.</summary>
+    public static T[] Copy<T>(T[] source) where T : unmanaged
+    {
+        var d = BufferPool<T>.Rent(source.Length);
+        source.AsSpan().CopyTo(d);
+        return d;
+    }
+
+    /// <summary>Wraps <paramref name="data"/> as a tensor that owns it: the array returns to the pool when the tensor is freed.</summary>
     public static Tensor Wrap<T>(NativeBackend backend, T[] data, Shape shape) where T : unmanaged =>
-        Tensor.FromStorage(new HostStorage<T>(backend, data), shape, DTypes.Of<T>());
+        Tensor.FromStorage(new HostStorage<T>(backend, data, pooled: true), shape, DTypes.Of<T>());
+
+    /// <summary>Wraps a caller's array without taking ownership (it never enters the pool).</summary>
+    public static Tensor WrapForeign<T>(NativeBackend backend, T[] data, Shape shape) where T : unmanaged =>
+        Tensor.FromStorage(new HostStorage<T>(backend, data, pooled: false), shape, DTypes.Of<T>());
 
     /// <summary><paramref name="v"/> converted to <typeparamref name="T"/> (floats truncate toward zero; bool: non-zero).</summary>
     public static T FromDouble<T>(double v) where T : unmanaged

@@ -47,7 +47,7 @@ internal static class ReduceKernels
     /// <summary>Reduces x viewed as [outer, n, inner] over n into [outer, inner]; n must be positive.</summary>
     public static T[] Reduce<T, TOp>(T[] x, int outer, int n, int inner) where T : unmanaged where TOp : IReduceOp<T>
     {
-        var d = outer * inner == 0 ? [] : GC.AllocateUninitializedArray<T>(outer * inner);
+        var d = NativeTensors.Alloc<T>(outer * inner);
         if (inner == 1)
         {
             NativeParallel.For(outer, Math.Max(1, Grain / n), (s, e) =>
@@ -76,7 +76,7 @@ internal static class ReduceKernels
     /// <summary>Index of the first max (or min) along n of [outer, n, inner]; NaN counts as the extreme.</summary>
     public static long[] ArgReduce<T>(T[] x, int outer, int n, int inner, bool max) where T : unmanaged, INumber<T>
     {
-        var d = new long[outer * inner];
+        var d = NativeTensors.Alloc<long>(outer * inner);
         NativeParallel.For(outer * inner, Math.Max(1, Grain / Math.Max(1, n)), (s, e) =>
         {
             for (int w = s; w < e; w++)
@@ -102,7 +102,7 @@ internal static class ReduceKernels
     /// <summary>Inclusive prefix sums along n of [outer, n, inner], from the end when <paramref name="reverse"/>.</summary>
     public static T[] CumSum<T>(T[] x, int outer, int n, int inner, bool reverse) where T : unmanaged, INumber<T>
     {
-        var d = new T[x.Length];
+        var d = NativeTensors.Alloc<T>(x.Length);
         NativeParallel.For(outer, Math.Max(1, Grain / Math.Max(1, n * inner)), (s, e) =>
         {
             for (int o = s; o < e; o++)

@@ -10,7 +10,7 @@ internal static class SoftmaxKernels
 
     public static T[] Run<T>(T[] x, int outer, int n, int inner, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var d = new T[x.Length];
+        var d = NativeTensors.Alloc<T>(x.Length);
         if (x.Length == 0) return d;
         NativeParallel.For(outer, Math.Max(1, Grain / (n * inner)), (s, e) =>
         {
@@ -37,13 +37,13 @@ internal static class SoftmaxKernels
         TensorPrimitives.Subtract(x, max, d);
         if (log)
         {
-            TensorPrimitives.Exp(d, scratch);
+            ExpFloat.Span<T>(d, scratch);
             T lse = T.Log(TensorPrimitives.Sum(new ReadOnlySpan<T>(scratch)));
             TensorPrimitives.Subtract(d, lse, d);
         }
         else
         {
-            TensorPrimitives.Exp(d, d);
+            ExpFloat.Span<T>(d, d);
             T sum = TensorPrimitives.Sum<T>(d);
             TensorPrimitives.Divide(d, sum, d);
         }
@@ -63,12 +63,12 @@ internal static class SoftmaxKernels
             TensorPrimitives.Subtract(new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max, row);
             if (log)
             {
-                TensorPrimitives.Exp(row, tmp);
+                ExpFloat.Span<T>(row, tmp);
                 TensorPrimitives.Add(sum, tmp, sum);
             }
             else
             {
-                TensorPrimitives.Exp(row, row);
+                ExpFloat.Span<T>(row, row);
                 TensorPrimitives.Add(sum, row, sum);
             }
         }

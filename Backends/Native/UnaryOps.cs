@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace KerasSharp.Backends.Native;
 
@@ -29,8 +31,8 @@ internal readonly struct SquareOp<T> : IUnaryOp<T, T> where T : unmanaged, INumb
 
 internal readonly struct ReluOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>
 {
-    public static T Apply(T x) => T.Max(x, T.Zero); // NaN stays NaN
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Max(x, T.Zero, d); return true; }
+    public static T Apply(T x) => T.Max(x, T.Zero); // NaN stays NaN, -0 becomes +0
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { ReluKernel.Run(x, d); return true; }
 }
 
 // Floating unary ops.
@@ -44,7 +46,7 @@ internal readonly struct FAbsOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloati
 internal readonly struct ExpOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Exp(x);
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Exp(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { ExpFloat.Span(x, d); return true; }
 }
 
 internal readonly struct LogOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -96,6 +98,13 @@ internal readonly struct SigmoidOp<T> : IUnaryOp<T, T> where T : unmanaged, IFlo
     {
         T e = T.Exp(-T.Abs(x));
         return T.IsNegative(x) ? e / (T.One + e) : T.One / (T.One + e);
+    }
+
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) != typeof(float) || !Vector256.IsHardwareAccelerated) return false;
+        SigmoidFloat.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+        return true;
     }
 }
 

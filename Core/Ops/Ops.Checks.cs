@@ -30,6 +30,8 @@ public static partial class Ops
     internal static Shape BroadcastShapes(string op, Shape a, Shape b)
     {
         if (a == b) return a;
+        if (BroadcastsInto(b, a)) return a; // common cases (a bias row, a scalar) without allocating
+        if (BroadcastsInto(a, b)) return b;
         int rank = Math.Max(a.Rank, b.Rank);
         var dims = new int[rank];
         for (int i = 0; i < rank; i++)
@@ -41,6 +43,18 @@ public static partial class Ops
             dims[i] = da == 1 ? db : da;
         }
         return new Shape(dims);
+    }
+
+    /// <summary>True when <paramref name="small"/> broadcasts to <paramref name="big"/> unchanged (right-aligned dims equal or 1).</summary>
+    private static bool BroadcastsInto(Shape small, Shape big)
+    {
+        if (small.Rank > big.Rank) return false;
+        var s = small.Dims;
+        var g = big.Dims;
+        int off = g.Length - s.Length;
+        for (int i = 0; i < s.Length; i++)
+            if (s[i] != 1 && s[i] != g[off + i]) return false;
+        return true;
     }
 
     /// <summary>Turns a possibly negative axis into 0..rank-1.</summary>

@@ -58,6 +58,9 @@ public static partial class Ops
     public static Tensor Linear(Tensor x, Tensor w, Tensor? bias = null)
     {
         var y = MatMul(x, w);
-        return bias is null ? y : Add(y, bias);
+        if (bias is null) return y;
+        var r = Add(y, bias);
+        if (!GradientTape.IsRecording) y.Dispose(); // no tape needs the product: its buffer goes straight back to the pool
+        return r;
     }
 }
