@@ -22,7 +22,7 @@ internal static class ConvBenchmark
 
     public static void Run(BenchmarkOptions options)
     {
-        int threads = BenchmarkOptions.ThreadCounts.Max();
+        int threads = BenchmarkOptions.ThreadsFromEnvironment() ?? BenchmarkOptions.ThreadCounts.Max();
         TorchReference.SetThreads(threads);
         Console.WriteLine($"# conv: NCHW float32, threads={threads}; us per call, ratio = torch/native time (higher is better for native)");
         foreach (var c in Cases)

@@ -18,10 +18,11 @@ internal static class TrainCnnBenchmark
     public static void Run(BenchmarkOptions options)
     {
         int samples = options.Quick ? 256 : Samples;
-        TorchReference.SetThreads(BenchmarkOptions.ThreadCounts.Max());
+        int threads = BenchmarkOptions.ThreadsFromEnvironment() ?? BenchmarkOptions.ThreadCounts.Max();
+        TorchReference.SetThreads(threads);
         double native = SamplesPerSecond("native", samples);
         double torch = SamplesPerSecond("torch", samples);
-        Console.WriteLine($"# train-cnn: {samples} samples, batch {Batch}, threads={BenchmarkOptions.ThreadCounts.Max()}, ratio = native/torch (higher is better)");
+        Console.WriteLine($"# train-cnn: {samples} samples, batch {Batch}, threads={threads}, ratio = native/torch (higher is better)");
         Console.WriteLine($"train-cnn native={F0(native)} samples/s torch={F0(torch)} samples/s ratio={(native / torch).ToString("F2", CultureInfo.InvariantCulture)}");
     }
 

@@ -5,7 +5,7 @@ namespace KerasSharp.Backends.Native.Tests;
 [TestClass]
 public class ConvPoolTests
 {
-    private static double[] NaiveConv(double[] x, int n, int c, int h, int w, double[] wt, int o, Conv2dGeometry g, int oh, int ow)
+    internal static double[] NaiveConv(double[] x, int n, int c, int h, int w, double[] wt, int o, Conv2dGeometry g, int oh, int ow)
     {
         int cg = c / g.Groups, og = o / g.Groups;
         var y = new double[n * o * oh * ow];
