@@ -7,6 +7,8 @@ namespace KerasSharp.Backends.Native;
 /// NR-column micro-panels (shared, L3), then work items each pack an MC-row block of A into their
 /// thread's buffer (L2) and run the MR x NR micro-kernel over it, one B micro-panel at a time.
 /// Operands are given by element strides, so transposes cost only a different packing loop.
+/// Small products (few rows, or A within L2) take a direct path: no A packing, the row-generic kernel reads A
+/// through its strides, and B is read in place too when its rows are contiguous and span little memory.
 /// Work is split over M (or N) blocks, never over K: each C element is summed by one item in a fixed
 /// order, so results are identical for every thread count.
 /// </summary>
@@ -19,6 +21,17 @@ internal static unsafe class Gemm
     private const int KC = 512;
     private const int MCTarget = 128;
     private const int NC = 4096;
+
+    // Direct path (measured on the 64x784x128 MLP layer and its backward products, 1 MiB L2): with few rows, or
+    // all of A within L2, packing A cost more than it saved (20 us of 170); a row-contiguous B spanning at most
+    // half of L2 is read in place too. Beyond that (wide im2col B, 50 KB rows) strided B rows thrash L1/TLB.
+    /// <summary>At most this many rows (or A at most DirectABytes): A is not packed (see <see cref="GemmJob{T}"/>).</summary>
+    private const int DirectRows = 128;
+    private const long DirectABytes = 256 * 1024;
+    private const long DirectBBytes = 512 * 1024;
+
+    /// <summary>Deepest K slice of the direct path.</summary>
+    private const int DirectKC = 1024;
 
     /// <summary>Products smaller than this (m*n*k) run on the calling thread only.</summary>
     private const long ParallelWork = 1L << 20;
@@ -47,14 +60,20 @@ internal static unsafe class Gemm
         fixed (T* pa = a, pb = b, pc = c, pbias = bias)
         {
             var job = GemmJob<T>.ForThisThread();
-            job.Set(m, n, pa + aOff, aRow, aCol, pb + bOff, bRow, bCol, pc + cOff, ldc);
+            // few rows: read A (and row-contiguous B) in place; packing would cost more than it saves
+            bool direct = m <= DirectRows || (long)m * k * sizeof(T) <= DirectABytes;
+            // B in place only while the k rows read (bRow apart) span no more than L2 can hold
+            bool directB = direct && bCol == 1 && (long)k * bRow * sizeof(T) <= DirectBBytes;
+            job.Set(m, n, pa + aOff, aRow, aCol, pb + bOff, bRow, bCol, pc + cOff, ldc, direct, directB);
             int threads = (long)m * n * k >= ParallelWork ? Config.NumThreads : 1;
+            // unpacked operands have no buffer to fit: take K in as few equal slices as DirectKC allows
+            int kcMax = direct ? Ceil(k, Ceil(k, DirectKC)) : KC;
             for (int j0 = 0; j0 < n; j0 += NC)
             {
                 int nc = Math.Min(NC, n - j0);
-                for (int p0 = 0; p0 < k; p0 += KC)
+                for (int p0 = 0; p0 < k; p0 += kcMax)
                 {
-                    int kc = Math.Min(KC, k - p0);
+                    int kc = Math.Min(kcMax, k - p0);
                     bool last = p0 + kc == k;
                     job.Block(j0, nc, p0, kc, accumulate || p0 > 0, last ? pbias : null, threads);
                 }

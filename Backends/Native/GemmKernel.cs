@@ -32,13 +32,8 @@ internal static unsafe class GemmKernel
             if (bias != null) AddBias(pc, ldc, rows, cols, bias);
             return;
         }
-        // edge tile: the packed panels are zero-padded, so compute the full tile into scratch and copy the valid part
-        T* tmp = stackalloc T[GemmKernel512.MR * 2 * Vector512<T>.Count];
-        Kernel(kc, pa, pb, tmp, nr, false);
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < cols; j++)
-                pc[r * ldc + j] = add ? pc[r * ldc + j] + tmp[r * nr + j] : tmp[r * nr + j];
-        if (bias != null) AddBias(pc, ldc, rows, cols, bias);
+        // edge tile: only its own rows are computed (the packed panels are zero-padded past them)
+        TileRows(kc, pa, 1, mr, pb, nr, pc, ldc, rows, cols, add, bias);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -46,6 +41,65 @@ internal static unsafe class GemmKernel
     {
         if (Use512) GemmKernel512.Kernel(kc, pa, pb, pc, ldc, add);
         else GemmKernel256.Kernel(kc, pa, pb, pc, ldc, add);
+    }
+
+    /// <summary>
+    /// C tile (rows x cols, at most MR x NR) (+)= A x B over kc with A read in place (A(r, p) = a[r*rs + p*cs])
+    /// and B rows ldb apart (a packed panel: ldb = NR), then the bias epilogue. Only the tile's own rows are
+    /// computed (row-generic kernel); a partial column count goes through a scratch tile.
+    /// </summary>
+    public static void TileRows<T>(int kc, T* a, nint rs, nint cs, T* b, nint ldb, T* pc, int ldc, int rows, int cols, bool add, T* bias)
+        where T : unmanaged, INumberBase<T>
+    {
+        int nr = NR<T>();
+        if (cols == nr)
+            Rows(rows, kc, a, rs, cs, b, ldb, pc, ldc, add);
+        else
+        {
+            T* tmp = stackalloc T[GemmKernel512.MR * 2 * Vector512<T>.Count];
+            Rows(rows, kc, a, rs, cs, b, ldb, tmp, nr, false);
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < cols; j++)
+                    pc[r * ldc + j] = add ? pc[r * ldc + j] + tmp[r * nr + j] : tmp[r * nr + j];
+        }
+        if (bias != null) AddBias(pc, ldc, rows, cols, bias);
+    }
+
+    private static void Rows<T>(int rows, int kc, T* a, nint rs, nint cs, T* b, nint ldb, T* c, int ldc, bool add) where T : unmanaged
+    {
+        if (Use512)
+        {
+            switch (rows)
+            {
+                case 1: GemmKernel512.KernelRows<T, Rows1>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 2: GemmKernel512.KernelRows<T, Rows2>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 3: GemmKernel512.KernelRows<T, Rows3>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 4: GemmKernel512.KernelRows<T, Rows4>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 5: GemmKernel512.KernelRows<T, Rows5>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 6: GemmKernel512.KernelRows<T, Rows6>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 7: GemmKernel512.KernelRows<T, Rows7>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 8: GemmKernel512.KernelRows<T, Rows8>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 9: GemmKernel512.KernelRows<T, Rows9>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 10: GemmKernel512.KernelRows<T, Rows10>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 11: GemmKernel512.KernelRows<T, Rows11>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 12: GemmKernel512.KernelRows<T, Rows12>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 13: GemmKernel512.KernelRows<T, Rows13>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 14: GemmKernel512.KernelRows<T, Rows14>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+            }
+        }
+        else
+        {
+            switch (rows)
+            {
+                case 1: GemmKernel256.KernelRows<T, Rows1>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 2: GemmKernel256.KernelRows<T, Rows2>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 3: GemmKernel256.KernelRows<T, Rows3>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 4: GemmKernel256.KernelRows<T, Rows4>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 5: GemmKernel256.KernelRows<T, Rows5>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+                case 6: GemmKernel256.KernelRows<T, Rows6>(kc, a, rs, cs, b, ldb, c, ldc, add); return;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(rows));
     }
 
     private static void AddBias<T>(T* pc, int ldc, int rows, int cols, T* bias) where T : unmanaged, INumberBase<T>

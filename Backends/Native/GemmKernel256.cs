@@ -53,6 +53,43 @@ internal static unsafe class GemmKernel256
         Store(c + 5 * ldc, w, c50, c51, add);
     }
 
+    /// <summary>
+    /// C[0..R, 0..NR] (+)= A x B over kc for R = <typeparamref name="TR"/> rows (at most MR), A read in place:
+    /// A(r, p) = a[r*rs + p*cs] (a packed panel is rs = 1, cs = MR), B(p, 0..NR) = b[p*ldb ..] (packed: ldb = NR).
+    /// Rows past R are never touched, so small or edge row counts need no padding and no scratch tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void KernelRows<T, TR>(int kc, T* a, nint rs, nint cs, T* b, nint ldb, T* c, int ldc, bool add)
+        where T : unmanaged where TR : struct, IGemmRows
+    {
+        int R = TR.R;
+        int w = Vector256<T>.Count;
+        nint rs2 = 2 * rs, rs3 = 3 * rs;
+        T* a0 = a, a3 = a + 3 * rs;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + w);
+            Vector256<T> x;
+            x = Vector256.Create(a0[0]); c00 = MulAdd(x, b0, c00); c01 = MulAdd(x, b1, c01);
+            if (R > 1) { x = Vector256.Create(a0[rs]); c10 = MulAdd(x, b0, c10); c11 = MulAdd(x, b1, c11); }
+            if (R > 2) { x = Vector256.Create(a0[rs2]); c20 = MulAdd(x, b0, c20); c21 = MulAdd(x, b1, c21); }
+            if (R > 3) { x = Vector256.Create(a3[0]); c30 = MulAdd(x, b0, c30); c31 = MulAdd(x, b1, c31); }
+            if (R > 4) { x = Vector256.Create(a3[rs]); c40 = MulAdd(x, b0, c40); c41 = MulAdd(x, b1, c41); }
+            if (R > 5) { x = Vector256.Create(a3[rs2]); c50 = MulAdd(x, b0, c50); c51 = MulAdd(x, b1, c51); }
+            a0 += cs;
+            if (R > 3) a3 += cs;
+            b += ldb;
+        }
+        Store(c + 0 * ldc, w, c00, c01, add);
+        if (R > 1) Store(c + 1 * ldc, w, c10, c11, add);
+        if (R > 2) Store(c + 2 * ldc, w, c20, c21, add);
+        if (R > 3) Store(c + 3 * ldc, w, c30, c31, add);
+        if (R > 4) Store(c + 4 * ldc, w, c40, c41, add);
+        if (R > 5) Store(c + 5 * ldc, w, c50, c51, add);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T>(T* c, int w, Vector256<T> v0, Vector256<T> v1, bool add) where T : unmanaged
     {

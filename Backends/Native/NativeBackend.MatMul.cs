@@ -18,11 +18,17 @@ public sealed partial class NativeBackend
             var b = NativeTensors.Data<T>(Bt);
             var c = NativeTensors.Alloc<T>(Out);
             if (c.Length == 0) return NativeTensors.Wrap(B, c, Out);
+            int aRow = TA ? 1 : k, aCol = TA ? m : 1;
+            int bRow = TB ? 1 : n, bCol = TB ? k : 1;
+            if (A.Shape.Rank == 2 && Bt.Shape.Rank == 2)
+            {
+                // plain 2-D product: no batch offsets or loop closure (the GEMM splits over threads itself)
+                Gemm.Run(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, n, false);
+                return NativeTensors.Wrap(B, c, Out);
+            }
             var batchShape = new Shape(Out.Dims[..^2]);
             var aOffs = BatchOffsets(A.Shape, batchShape, m * k);
             var bOffs = BatchOffsets(Bt.Shape, batchShape, k * n);
-            int aRow = TA ? 1 : k, aCol = TA ? m : 1;
-            int bRow = TB ? 1 : n, bCol = TB ? k : 1;
             int mn = m * n, batches = aOffs.Length;
             // many small products: one per thread; otherwise let each GEMM use the threads
             int grain = (long)m * n * k >= 1L << 20 ? batches : Math.Max(1, (int)((1L << 18) / Math.Max(1L, (long)m * n * k)));

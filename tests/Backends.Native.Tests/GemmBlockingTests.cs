@@ -70,7 +70,7 @@ public class GemmBlockingTests
     [TestMethod]
     public void ManyRowBlocksAndFewRowsAreThreadCountInvariant()
     {
-        foreach (var (m, n, k) in new[] { (700, 130, 600), (5, 3000, 300), (1, 4500, 300) })
+        foreach (var (m, n, k) in new[] { (700, 130, 600), (5, 3000, 300), (1, 4500, 300), (64, 128, 784), (784, 128, 64) })
         {
             var a = RandomFloats(m * k, 1);
             var b = RandomFloats(k * n, 2);
