@@ -112,7 +112,7 @@ public abstract class Layer
 
     /// <summary>The layer's computation on one input.</summary>
     public virtual Tensor Call(Tensor inputs, bool training) =>
-        throw new NotImplementedException($"Layer '{Name}' ({GetType().Name}) overrides neither Call(Tensor, bool) nor Call(IReadOnlyList<Tensor>, bool).");
+        throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) overrides neither Call(Tensor, bool) nor Call(IReadOnlyList<Tensor>, bool).");
 
     /// <summary>The layer's computation on several inputs; single-input layers need not override this.</summary>
     public virtual Tensor Call(IReadOnlyList<Tensor> inputs, bool training)
