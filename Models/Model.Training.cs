@@ -269,7 +269,8 @@ public partial class Model
         RequireCompiled("computing a loss");
         if (y.Count != predictions.Count)
             throw new ArgumentException($"Model '{Name}' has {predictions.Count} outputs but {y.Count} targets were given.");
-        _lastOutputLosses = new double[predictions.Count];
+        // Per-output losses are logged only for multi-output models; reading them costs a device sync per step.
+        _lastOutputLosses = predictions.Count > 1 ? new double[predictions.Count] : [];
         Tensor total = OutputLoss(0);
         for (int o = 1; o < predictions.Count; o++) total += OutputLoss(o);
         foreach (var extra in Losses) total += Ops.Cast(extra, total.DType);
@@ -278,7 +279,7 @@ public partial class Model
         Tensor OutputLoss(int o)
         {
             var term = _losses![o].Call(y[o], predictions[o], sampleWeight);
-            _lastOutputLosses[o] = term.Item<double>();
+            if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = term.Item<double>();
             return _lossWeights![o] == 1 ? term : term * _lossWeights[o];
         }
     }
