@@ -1,3 +1,5 @@
+using KerasSharp.Backends;
+
 namespace KerasSharp.Optimizers;
 
 /// <summary>
@@ -50,23 +52,33 @@ public class Adam : Optimizer
     protected override void UpdateStep(Tensor gradient, Variable variable, double learningRate)
     {
         double t = Iterations + 1;
-        double alpha = learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        using var s = new Scratch();
+        double stepSize = learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
         var m = GetSlot(variable, "momentum");
         var v = GetSlot(variable, "velocity");
+        using var s = new Scratch();
+        if (!Amsgrad)
+        {
+            // The backend's fused kernel where it has one: one pass instead of a dozen ops per variable.
+            var (wNew, mNew, vNew) = Ops.AdamStep(s.Value(variable), gradient, s.Value(m), s.Value(v),
+                                                  new AdamCoefficients(stepSize, Beta1, Beta2, Epsilon));
+            s.Own(wNew);
+            s.Own(mNew);
+            s.Own(vNew);
+            m.Assign(mNew);
+            v.Assign(vNew);
+            variable.Assign(wNew);
+            return;
+        }
         var m0 = s.Value(m);
         var v0 = s.Value(v);
-        var mNew = s.Add(m0, s.Mul(s.Sub(gradient, m0), 1 - Beta1));
-        var vNew = s.Add(v0, s.Mul(s.Sub(s.Square(gradient), v0), 1 - Beta2));
-        m.Assign(mNew);
-        v.Assign(vNew);
-        if (Amsgrad)
-        {
-            var vHat = GetSlot(variable, "velocity_hat");
-            vNew = s.Maximum(s.Value(vHat), vNew);
-            vHat.Assign(vNew);
-        }
+        var mNext = s.Add(m0, s.Mul(s.Sub(gradient, m0), 1 - Beta1));
+        var vNext = s.Add(v0, s.Mul(s.Sub(s.Square(gradient), v0), 1 - Beta2));
+        m.Assign(mNext);
+        v.Assign(vNext);
+        var vHat = GetSlot(variable, "velocity_hat");
+        var vMax = s.Maximum(s.Value(vHat), vNext);
+        vHat.Assign(vMax);
         var w = s.Value(variable);
-        variable.Assign(s.Sub(w, s.Div(s.Mul(mNew, alpha), s.Add(s.Sqrt(vNew), Epsilon))));
+        variable.Assign(s.Sub(w, s.Div(s.Mul(mNext, stepSize), s.Add(s.Sqrt(vMax), Epsilon))));
     }
 }

@@ -160,6 +160,13 @@ public static class ParityCases
         C("hard_sigmoid", [F(3, 4)], x => Ops.HardSigmoid(x[0])),
         C("clip", [St(3, 4)], x => Ops.Clip(x[0], -0.5, 0.7)),
 
+        // ---- fused optimizer kernels (the results side by side; not differentiable) ----
+        C("adam_step", [F(5, 7), F(5, 7), F(5, 7), Pos(5, 7)], x =>
+        {
+            var (w, m, v) = Ops.AdamStep(x[0], x[1], x[2], x[3], new AdamCoefficients(0.01, 0.9, 0.999, 1e-7));
+            return Ops.Concatenate([w, m, v]);
+        }, grad: false),
+
         // ---- a small network step: dense, softmax cross-entropy by hand ----
         C("mlp_loss", [F(8, 5), F(5, 4), F(4)], x =>
         {

@@ -1,0 +1,19 @@
+using TorchSharp;
+
+namespace KerasSharp.Backends.Torch;
+
+public sealed partial class TorchBackend : IFusedOptimizerKernels
+{
+    /// <inheritdoc/>
+    /// <remarks>Four libtorch calls that write fresh outputs (lerp, lerp, addcdiv) plus one temporary denominator.</remarks>
+    public (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStep(Tensor value, Tensor gradient, Tensor momentum, Tensor velocity,
+                                                                     AdamCoefficients c)
+    {
+        using var scope = torch.NewDisposeScope();
+        var g = T(gradient);
+        var m = T(momentum).lerp(g, 1 - c.Beta1);
+        var v = T(velocity).lerp(g.square(), 1 - c.Beta2);
+        var w = T(value).addcdiv(m, v.sqrt().add_(c.Epsilon), -c.StepSize);
+        return (Wrap(w, value.Device, value.Shape), Wrap(m, value.Device, value.Shape), Wrap(v, value.Device, value.Shape));
+    }
+}

@@ -1,0 +1,42 @@
+using KerasSharp.Backends;
+
+namespace KerasSharp;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// One Adam update of a variable's value <paramref name="w"/> from its gradient <paramref name="g"/> and moments
+    /// <paramref name="m"/>, <paramref name="v"/>; returns the new (value, m, v) and leaves the inputs unchanged. Not
+    /// differentiable (it is an optimizer step): nothing is recorded on a tape. Uses the backend's fused kernel where
+    /// it has one (<see cref="IFusedOptimizerKernels"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The tensors differ in shape, dtype or backend, or are not floating-point.</exception>
+    public static (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStep(Tensor w, Tensor g, Tensor m, Tensor v, AdamCoefficients coefficients)
+    {
+        const string op = "AdamStep";
+        ArgumentNullException.ThrowIfNull(w);
+        RequireFloating(op, w);
+        foreach (var (name, t) in new[] { ("gradient", g), ("momentum", m), ("velocity", v) })
+        {
+            ArgumentNullException.ThrowIfNull(t, name);
+            if (t.Shape != w.Shape || t.DType != w.DType)
+                throw new ArgumentException($"{op}: the {name} is {t.Shape} {t.DType.Name()} but the value is {w.Shape} {w.DType.Name()}; they must match.");
+            if (!ReferenceEquals(t.Backend, w.Backend) || t.Device != w.Device)
+                throw new ArgumentException($"{op}: the {name} is on {t.Backend.Name} {t.Device}, the value on {w.Backend.Name} {w.Device}.");
+        }
+        using var pause = GradientTape.PauseAll();
+        return w.Backend is IFusedOptimizerKernels fused
+            ? fused.AdamStep(w, g, m, v, coefficients)
+            : AdamStepFromPrimitives(w, g, m, v, coefficients);
+    }
+
+    /// <summary>The update of <see cref="AdamStep"/> composed from primitives, for backends without the fused kernel.</summary>
+    internal static (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStepFromPrimitives(Tensor w, Tensor g, Tensor m, Tensor v, AdamCoefficients c)
+    {
+        using var scope = new TensorScope();
+        var mNew = m + (g - m) * (1 - c.Beta1);
+        var vNew = v + (Square(g) - v) * (1 - c.Beta2);
+        var wNew = w - mNew * c.StepSize / (Sqrt(vNew) + c.Epsilon);
+        return (scope.Keep(wNew), scope.Keep(mNew), scope.Keep(vNew));
+    }
+}
