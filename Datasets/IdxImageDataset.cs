@@ -3,9 +3,10 @@ namespace KerasSharp.Datasets;
 /// <summary>
 /// Locates and loads a dataset made of the four MNIST-style IDX files: first in
 /// <c>$KERASSHARP_HOME/datasets/{name}/</c> (default <c>~/.keras-sharp</c>), then in the extra folders given
-/// (such as Debian's <c>/usr/share/datasets/fashion-mnist/</c>).
+/// (such as Debian's <c>/usr/share/datasets/fashion-mnist/</c>), else downloads the canonical .gz files into the
+/// first folder, checking their size and SHA-256 (unless <c>KERASSHARP_OFFLINE=1</c>).
 /// </summary>
-internal sealed class IdxImageDataset(string name, string[] systemFolders, string howToGet)
+internal sealed class IdxImageDataset(string name, string[] systemFolders, string howToGet, IReadOnlyList<KnownFile>? downloads = null)
 {
     private static readonly string[] FileNames =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
@@ -37,8 +38,22 @@ internal sealed class IdxImageDataset(string name, string[] systemFolders, strin
                 var path = Path.Combine(folder, candidate);
                 if (File.Exists(path)) return path;
             }
-        throw new FileNotFoundException(
-            $"{name}: the file {baseName}.gz was not found in {string.Join(" or ", folders)}. {howToGet}");
+
+        var known = downloads?.FirstOrDefault(f => f.Name == baseName + ".gz");
+        var notFound = $"{name}: the file {baseName}.gz (or the unpacked {baseName}) was not found in {string.Join(" or ", folders)}";
+        if (known is null)
+            throw new FileNotFoundException($"{notFound}. {OfflineHint(baseName, null)}");
+        if (DownloadSettings.Offline)
+            throw new FileNotFoundException(
+                $"{notFound}, and downloads are switched off ({DownloadSettings.OfflineVariable}=1). {OfflineHint(baseName, known)}");
+        known = DownloadSettings.Apply(known);
+        return FileDownloader.Download(name, known, CacheFolder, OfflineHint(baseName, known));
+    }
+
+    private string OfflineHint(string baseName, KnownFile? known)
+    {
+        var source = known is null ? "" : $" (it is published at {known.Urls[0]})";
+        return $"To get it without a download, copy {baseName}.gz{source} or the unpacked {baseName} into {CacheFolder}. {howToGet}".TrimEnd();
     }
 
     private static (Tensor X, Tensor Y) LoadPair(string imagesPath, string labelsPath)

@@ -1,24 +1,20 @@
 namespace KerasSharp.Datasets.Tests;
 
 [TestClass]
+[DoNotParallelize] // sets process-wide environment variables
 public sealed class FashionMnistTests
 {
     [TestMethod]
     public void MissingFilesNameTheFileAndHowToGetIt()
     {
         var home = Path.Combine(Path.GetTempPath(), "ks-home-" + Guid.NewGuid().ToString("N"));
-        var previous = Environment.GetEnvironmentVariable("KERASSHARP_HOME");
-        try
-        {
-            Environment.SetEnvironmentVariable("KERASSHARP_HOME", home);
-            var e = Assert.ThrowsExactly<FileNotFoundException>(() => Mnist.Load());
-            StringAssert.Contains(e.Message, "train-images-idx3-ubyte.gz");
-            StringAssert.Contains(e.Message, Path.Combine(home, "datasets", "mnist"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("KERASSHARP_HOME", previous);
-        }
+        // Offline, so that the test never reaches for the internet.
+        using var env = new EnvironmentScope(("KERASSHARP_HOME", home), ("KERASSHARP_OFFLINE", "1"));
+        var e = Assert.ThrowsExactly<FileNotFoundException>(() => Mnist.Load());
+        StringAssert.Contains(e.Message, "train-images-idx3-ubyte.gz");
+        StringAssert.Contains(e.Message, Path.Combine(home, "datasets", "mnist"));
+        StringAssert.Contains(e.Message, "/usr/share/datasets/mnist");
+        StringAssert.Contains(e.Message, "https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz");
     }
 
     [TestMethod]

@@ -1,0 +1,25 @@
+namespace KerasSharp.Datasets;
+
+/// <summary>The environment variables that steer dataset downloads.</summary>
+internal static class DownloadSettings
+{
+    /// <summary>Set to 1 (or true, yes) to never download: a missing file is then an error at once.</summary>
+    public const string OfflineVariable = "KERASSHARP_OFFLINE";
+
+    /// <summary>A base URL (a local mirror) that replaces the canonical ones; the SHA-256 check still applies.</summary>
+    public const string UrlVariable = "KERASSHARP_DATASETS_URL";
+
+    /// <summary>Whether downloads are switched off.</summary>
+    public static bool Offline =>
+        Environment.GetEnvironmentVariable(OfflineVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
+
+    /// <summary><paramref name="file"/> with its URLs replaced by the mirror in <see cref="UrlVariable"/>, if set.</summary>
+    public static KnownFile Apply(KnownFile file)
+    {
+        var mirror = Environment.GetEnvironmentVariable(UrlVariable);
+        if (string.IsNullOrWhiteSpace(mirror)) return file;
+        if (!Uri.TryCreate(mirror.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new InvalidOperationException($"{UrlVariable}='{mirror}' is not an absolute http:// or https:// URL.");
+        return file.From(mirror.Trim());
+    }
+}
