@@ -30,6 +30,7 @@ public sealed class GradientTape : IDisposable
     [ThreadStatic] private static List<GradientTape>? _open;
     [ThreadStatic] private static int _recordingCount;
     [ThreadStatic] private static int _pauseDepth;
+    [ThreadStatic] private static bool[]? _needed;
 
     private readonly List<TapeNode> _nodes = [];
     private readonly HashSet<long> _tracked = [];
@@ -51,6 +52,13 @@ public sealed class GradientTape : IDisposable
 
     /// <summary>Whether several gradient calls are allowed.</summary>
     public bool Persistent { get; }
+
+    /// <summary>
+    /// Inside a backward function: whether the tape differentiating now wants the gradient of input
+    /// <paramref name="input"/>. A function may skip (return null for) the others: the first layer's input
+    /// gradient, a dropout mask's, a label's, which the tape would throw away after paying for them.
+    /// </summary>
+    internal static bool NeedsGradient(int input) => _needed is not { } needed || needed[input];
 
     /// <summary>True when at least one open tape on this thread is recording: the ops' fast check.</summary>
     internal static bool IsRecording => _recordingCount > 0 && _pauseDepth == 0;
@@ -184,7 +192,7 @@ public sealed class GradientTape : IDisposable
                 var node = _nodes[n];
                 if (!grads.TryGetValue(node.OutputId, out var g)) continue;
                 CheckUnchanged(node);
-                var inputGrads = node.Backward(g);
+                var inputGrads = RunBackward(node, g);
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {
                     var gi = inputGrads[i];
@@ -206,6 +214,22 @@ public sealed class GradientTape : IDisposable
         {
             if (!_disposed) SetRecording(was);
             if (!Persistent) _nodes.Clear();
+        }
+    }
+
+    private Tensor?[] RunBackward(TapeNode node, Tensor gradOutput)
+    {
+        var needed = new bool[node.Inputs.Length];
+        for (int i = 0; i < needed.Length; i++) needed[i] = Tracks(node.Inputs[i]);
+        var outer = _needed;
+        _needed = needed;
+        try
+        {
+            return node.Backward(gradOutput);
+        }
+        finally
+        {
+            _needed = outer;
         }
     }
 

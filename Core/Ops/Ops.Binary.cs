@@ -39,7 +39,7 @@ public static partial class Ops
     }
 
     private static void RecordSubtract(Tensor r, Tensor x, Tensor y) =>
-        Record(r, [x, y], g => [SumTo(g, x.Shape), SumTo(Negative(g), y.Shape)]);
+        Record(r, [x, y], g => [SumTo(g, x.Shape), GradientTape.NeedsGradient(1) ? SumTo(Negative(g), y.Shape) : null]);
 
     /// <summary>a * b with broadcasting.</summary>
     public static Tensor Multiply(Tensor a, Tensor b)
@@ -50,7 +50,9 @@ public static partial class Ops
     }
 
     private static void RecordMultiply(Tensor r, Tensor x, Tensor y) =>
-        Record(r, [x, y], g => [SumTo(Multiply(g, y), x.Shape), SumTo(Multiply(g, x), y.Shape)]);
+        Record(r, [x, y], g => [
+            GradientTape.NeedsGradient(0) ? SumTo(Multiply(g, y), x.Shape) : null,
+            GradientTape.NeedsGradient(1) ? SumTo(Multiply(g, x), y.Shape) : null]);
 
     /// <summary>a / b with broadcasting (true division: integers give float32).</summary>
     public static Tensor Divide(Tensor a, Tensor b)
@@ -64,7 +66,7 @@ public static partial class Ops
         Record(r, [x, y], g =>
         {
             var gx = Divide(g, y);
-            return [SumTo(gx, x.Shape), SumTo(Negative(Multiply(gx, r)), y.Shape)];
+            return [SumTo(gx, x.Shape), GradientTape.NeedsGradient(1) ? SumTo(Negative(Multiply(gx, r)), y.Shape) : null];
         });
 
     /// <summary>a raised to the power b, with broadcasting (floating point).</summary>
@@ -193,6 +195,8 @@ public static partial class Ops
         Record(r, [c, x, y], g =>
         {
             var zero = ZerosLike(g);
-            return [null, SumTo(Where(c, g, zero), x.Shape), SumTo(Where(c, zero, g), y.Shape)];
+            return [null,
+                    GradientTape.NeedsGradient(1) ? SumTo(Where(c, g, zero), x.Shape) : null,
+                    GradientTape.NeedsGradient(2) ? SumTo(Where(c, zero, g), y.Shape) : null];
         });
 }

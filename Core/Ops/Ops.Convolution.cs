@@ -48,7 +48,8 @@ public static partial class Ops
     }
 
     private static void RecordConv2d(Tensor r, Tensor x, Tensor w, Conv2dGeometry geo) => Record(r, [x, w], g =>
-        [Conv2dInputGrad(g, w, x.Shape, geo), Conv2dWeightGrad(x, g, w.Shape, geo)]);
+        [GradientTape.NeedsGradient(0) ? Conv2dInputGrad(g, w, x.Shape, geo) : null,
+         GradientTape.NeedsGradient(1) ? Conv2dWeightGrad(x, g, w.Shape, geo) : null]);
 
     /// <summary>The input gradient of a convolution: linear in gradOut and in w.</summary>
     private static Tensor Conv2dInputGrad(Tensor gradOut, Tensor w, Shape inputShape, Conv2dGeometry geo)
@@ -60,7 +61,8 @@ public static partial class Ops
 
     // <gx, J(w)^T g> = <conv(gx, w), g>: so d/dg = conv(gx, w) and d/dw = weight-gradient of conv at input gx.
     private static void RecordConv2dInputGrad(Tensor r, Tensor gradOut, Tensor w, Conv2dGeometry geo) => Record(r, [gradOut, w], gx =>
-        [Conv2dCore(gx, w, geo), Conv2dWeightGrad(gx, gradOut, w.Shape, geo)]);
+        [GradientTape.NeedsGradient(0) ? Conv2dCore(gx, w, geo) : null,
+         GradientTape.NeedsGradient(1) ? Conv2dWeightGrad(gx, gradOut, w.Shape, geo) : null]);
 
     /// <summary>The weight gradient of a convolution: linear in x and in gradOut.</summary>
     private static Tensor Conv2dWeightGrad(Tensor x, Tensor gradOut, Shape weightShape, Conv2dGeometry geo)
@@ -72,7 +74,8 @@ public static partial class Ops
 
     // <gw, dW(x, g)> = <conv(x, gw), g>: so d/dg = conv(x, gw) and d/dx = input-gradient of conv with kernel gw.
     private static void RecordConv2dWeightGrad(Tensor r, Tensor x, Tensor gradOut, Conv2dGeometry geo) => Record(r, [x, gradOut], gw =>
-        [Conv2dInputGrad(gradOut, gw, x.Shape, geo), Conv2dCore(x, gw, geo)]);
+        [GradientTape.NeedsGradient(0) ? Conv2dInputGrad(gradOut, gw, x.Shape, geo) : null,
+         GradientTape.NeedsGradient(1) ? Conv2dCore(x, gw, geo) : null]);
 
     /// <summary>1-D convolution in NCL layout: x [N, C, L], kernel [O, C/groups, k] (computed as a 2-D convolution of height 1).</summary>
     public static Tensor Conv1d(Tensor x, Tensor kernel, Tensor? bias = null, int stride = 1, string padding = "valid",

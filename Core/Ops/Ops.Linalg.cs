@@ -49,9 +49,10 @@ public static partial class Ops
 
     private static void RecordMatMul(Tensor r, Tensor a, Tensor b, bool ta, bool tb) => Record(r, [a, b], g =>
     {
-        var ga = ta ? MatMulCore(b, g, tb, true) : MatMulCore(g, b, false, !tb);
-        var gb = tb ? MatMulCore(g, a, true, ta) : MatMulCore(a, g, !ta, false);
-        return [SumTo(ga, a.Shape), SumTo(gb, b.Shape)];
+        Tensor? ga = null, gb = null;
+        if (GradientTape.NeedsGradient(0)) ga = SumTo(ta ? MatMulCore(b, g, tb, true) : MatMulCore(g, b, false, !tb), a.Shape);
+        if (GradientTape.NeedsGradient(1)) gb = SumTo(tb ? MatMulCore(g, a, true, ta) : MatMulCore(a, g, !ta, false), b.Shape);
+        return [ga, gb];
     });
 
     /// <summary>Dense layer math: x @ w + bias, written so a backend can later fuse it.</summary>

@@ -505,6 +505,40 @@ public sealed class GradientTapeTests
         AssertValues([10.0], v, what: "the assigned value");
     }
 
+    // ---- gradients nobody asked for are not computed ----
+
+    [TestMethod]
+    [DataRow("matmul")]
+    [DataRow("multiply")]
+    [DataRow("conv2d")]
+    public void TheGradientOfAnUntrackedInputIsNotComputed(string op)
+    {
+        int Made(bool watchX)
+        {
+            using var scope = new TensorScope();
+            var x = Ops.RandomNormal([2, 3, 5, 5], seed: 1);
+            var w = new Variable(Ops.RandomNormal(op == "conv2d" ? [4, 3, 3, 3] : [2, 3, 5, 5], seed: 2), "w");
+            using var tape = new GradientTape();
+            if (watchX) tape.Watch(x);
+            var y = op switch
+            {
+                "matmul" => Ops.MatMul(x, w),
+                "multiply" => Ops.Multiply(x, w),
+                _ => Ops.Conv2d(x, w),
+            };
+            var loss = Ops.Sum(y);
+            int before = scope.Count;
+            var grads = tape.Gradient(loss, [w, x], unconnected: UnconnectedGradients.None);
+            Assert.IsNotNull(grads[0]);
+            Assert.AreEqual(watchX, grads[1] is not null);
+            int made = scope.Count - before;
+            w.Dispose();
+            return made;
+        }
+        // The tape differentiates to w only, so the op must not build x's gradient just to throw it away.
+        Assert.IsLessThan(Made(watchX: true), Made(watchX: false), "tensors made by Gradient");
+    }
+
     // ---- end to end ----
 
     [TestMethod]
