@@ -7,7 +7,8 @@ public sealed class Softmax(int axis = -1, string? name = null) : Layer(name)
     public int Axis { get; } = axis;
 
     /// <inheritdoc/>
-    public override Tensor Call(Tensor inputs, bool training) => Ops.Softmax(inputs, Axis);
+    public override Tensor Call(Tensor inputs, bool training) =>
+        Axis == -1 || Axis == inputs.Rank - 1 ? ActivationLogits.Softmax(inputs) : Ops.Softmax(inputs, Axis);
 
     /// <inheritdoc/>
     public override int?[] ComputeOutputShape(int?[] inputShape)

@@ -3,7 +3,8 @@ namespace KerasSharp.Losses;
 /// <summary>
 /// Cross-entropy of binary labels (0/1, or probabilities) and predicted probabilities, averaged over the last axis.
 /// Probabilities are clipped to [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/> the stable form
-/// <c>max(x, 0) - x * z + log(1 + e^-|x|)</c> is used. Label smoothing replaces z by <c>z * (1 - s) + 0.5 * s</c>.
+/// <c>max(x, 0) - x * z + log(1 + e^-|x|)</c> is used, and so it is for the output of a sigmoid activation, whose
+/// logits are used as Keras does (see <see cref="Layers.ActivationLogits"/>). Label smoothing replaces z by <c>z * (1 - s) + 0.5 * s</c>.
 /// </summary>
 public sealed class BinaryCrossentropy : Loss
 {
@@ -31,10 +32,12 @@ public sealed class BinaryCrossentropy : Loss
     /// <inheritdoc/>
     public override Tensor ComputePerSample(Tensor yTrue, Tensor yPred)
     {
-        var (z, p) = PrepareDense(yTrue, yPred);
+        var logits = FromLogits ? yPred : LogitsOf(yPred, "sigmoid");
+        bool fromLogits = logits is not null;
+        var (z, p) = PrepareDense(yTrue, logits ?? yPred);
         if (LabelSmoothing > 0) z = Ops.AddScalar(Ops.MultiplyScalar(z, 1 - LabelSmoothing), 0.5 * LabelSmoothing);
         Tensor bce;
-        if (FromLogits)
+        if (fromLogits)
         {
             // max(x, 0) - x z + log1p(e^-|x|) = softplus(x) - x z
             bce = Ops.Subtract(LossMath.Softplus(p), Ops.Multiply(p, z));

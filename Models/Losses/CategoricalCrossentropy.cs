@@ -3,7 +3,8 @@ namespace KerasSharp.Losses;
 /// <summary>
 /// Cross-entropy of one-hot (or probability) targets and a predicted distribution along <see cref="Axis"/>:
 /// <c>-sum(yTrue * log(p), axis)</c>. Probabilities are first renormalised to sum to 1 and clipped to
-/// [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/>, <c>log p = log_softmax(yPred)</c>. Label smoothing replaces
+/// [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/>, <c>log p = log_softmax(yPred)</c>. When yPred is the output of a
+/// softmax activation over the last axis, its logits are used instead, as Keras does (see <see cref="Layers.ActivationLogits"/>). Label smoothing replaces
 /// the targets by <c>yTrue * (1 - s) + s / numClasses</c>.
 /// </summary>
 public sealed class CategoricalCrossentropy : Loss
@@ -41,7 +42,9 @@ public sealed class CategoricalCrossentropy : Loss
         ArgumentNullException.ThrowIfNull(yPred);
         if (yTrue.Shape != yPred.Shape)
             throw ShapeMismatch(yTrue, yPred, "they must have the same shape (one-hot targets; integer class labels go to SparseCategoricalCrossentropy)");
-        var (t, p) = PrepareDense(yTrue, yPred);
+        var logits = FromLogits ? yPred : Axis == -1 || Axis == yPred.Rank - 1 ? LogitsOf(yPred, "softmax") : null;
+        bool fromLogits = logits is not null;
+        var (t, p) = PrepareDense(yTrue, logits ?? yPred);
         if (p.Rank == 0)
             throw ShapeMismatch(yTrue, yPred, "the predictions need a class axis");
         if (LabelSmoothing > 0)
@@ -50,7 +53,7 @@ public sealed class CategoricalCrossentropy : Loss
             t = Ops.AddScalar(Ops.MultiplyScalar(t, 1 - LabelSmoothing), LabelSmoothing / classes);
         }
         Tensor logP;
-        if (FromLogits) logP = Ops.LogSoftmax(p, Axis);
+        if (fromLogits) logP = Ops.LogSoftmax(p, Axis);
         else
         {
             var normalised = Ops.Divide(p, Ops.Sum(p, Axis, keepDims: true));

@@ -107,6 +107,13 @@ public abstract partial class Loss
         return (Ops.Cast(t, p.DType), p);
     }
 
+    /// <summary>
+    /// The logits behind <paramref name="yPred"/> when it is the output of a <paramref name="activation"/> activation
+    /// (softmax, sigmoid), else null: cross-entropies then work from the logits, as Keras does.
+    /// </summary>
+    protected static Tensor? LogitsOf(Tensor yPred, string activation) =>
+        Layers.ActivationLogits.TryGet(yPred, activation, out var logits) ? logits : null;
+
     /// <summary>The error for targets and predictions whose shapes do not fit this loss.</summary>
     protected ArgumentException ShapeMismatch(Tensor yTrue, Tensor yPred, string? expectation = null)
     {

@@ -5,6 +5,8 @@ namespace KerasSharp.Losses;
 /// <c>-log p[label]</c>. Labels may have any integer dtype, or be floats holding integers, with the shape of
 /// yPred without its last axis (e.g. [batch]) or with a trailing 1 (e.g. [batch, 1]). Probabilities are
 /// renormalised and clipped to [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/>, <c>log p = log_softmax(yPred)</c>.
+/// When yPred is the output of a softmax activation, its logits are used instead of the probabilities, as Keras
+/// does (see <see cref="Layers.ActivationLogits"/>).
 /// With <see cref="IgnoreClass"/>, samples of that label contribute 0 and the mean runs over the others.
 /// </summary>
 public sealed class SparseCategoricalCrossentropy : Loss
@@ -31,7 +33,9 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <inheritdoc/>
     public override Tensor ComputePerSample(Tensor yTrue, Tensor yPred)
     {
-        var (labels, p) = Prepare(yTrue, yPred);
+        var logits = FromLogits ? yPred : LogitsOf(yPred, "softmax");
+        bool fromLogits = logits is not null;
+        var (labels, p) = Prepare(yTrue, logits ?? yPred);
         Tensor? valid = null;
         if (IgnoreClass is int ignore)
         {
@@ -39,7 +43,7 @@ public sealed class SparseCategoricalCrossentropy : Loss
             labels = Ops.Where(valid, labels, Ops.ZerosLike(labels));
         }
         Tensor logP;
-        if (FromLogits) logP = Ops.LogSoftmax(p, -1);
+        if (fromLogits) logP = Ops.LogSoftmax(p, -1);
         else
         {
             var normalised = Ops.Divide(p, Ops.Sum(p, -1, keepDims: true));
