@@ -42,15 +42,14 @@ public sealed class SparseCategoricalCrossentropy : Loss
             valid = Ops.NotEqual(labels, Ops.FullLike(labels, ignore));
             labels = Ops.Where(valid, labels, Ops.ZerosLike(labels));
         }
-        Tensor logP;
-        if (fromLogits) logP = Ops.LogSoftmax(p, -1);
+        Tensor loss;
+        if (fromLogits) loss = Ops.SparseSoftmaxCrossEntropy(p, labels);
         else
         {
             var normalised = Ops.Divide(p, Ops.Sum(p, -1, keepDims: true));
-            logP = Ops.Log(Ops.Clip(normalised, LossMath.Epsilon, 1 - LossMath.Epsilon));
+            var logP = Ops.Log(Ops.Clip(normalised, LossMath.Epsilon, 1 - LossMath.Epsilon));
+            loss = Ops.Negative(Ops.Squeeze(Ops.TakeAlongAxis(logP, Ops.ExpandDims(labels, -1), -1), -1));
         }
-        var picked = Ops.Squeeze(Ops.TakeAlongAxis(logP, Ops.ExpandDims(labels, -1), -1), -1);
-        var loss = Ops.Negative(picked);
         return valid is null ? loss : Ops.Where(valid, loss, Ops.ZerosLike(loss));
     }
 

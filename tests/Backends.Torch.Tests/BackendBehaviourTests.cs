@@ -55,6 +55,17 @@ public sealed class BackendBehaviourTests
     }
 
     [TestMethod]
+    [DataRow(3L)]
+    [DataRow(-1L)]
+    public void CrossEntropyLabelOutOfRangeThrowsIndexOutOfRange(long bad)
+    {
+        Backend.Set("torch");
+        var logits = Ops.Zeros([2, 3]);
+        var e = Assert.ThrowsExactly<IndexOutOfRangeException>(() => Ops.SparseSoftmaxCrossEntropy(logits, Tensor.FromArray(new long[] { 0, bad })));
+        StringAssert.Contains(e.Message, "a label is outside [0, 3)");
+    }
+
+    [TestMethod]
     public void IntegerFloorDivideByZeroThrows()
     {
         Backend.Set("torch");

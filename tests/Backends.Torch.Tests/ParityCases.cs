@@ -167,6 +167,9 @@ public static class ParityCases
             return Ops.Concatenate([w, m, v]);
         }, grad: false),
 
+        C("sparse_softmax_cross_entropy", [F(6, 5)], x => Ops.SparseSoftmaxCrossEntropy(x[0], Idx([0, 4, 2, 1, 3, 0]))),
+        C("sparse_softmax_cross_entropy_3d", [Tr(2, 4, 3)], x => Ops.SparseSoftmaxCrossEntropy(x[0], Tensor.FromArray(new long[] { 0, 2, 1, 1, 0, 2, 2, 0 }, 2, 4))),
+
         // ---- a small network step: dense, softmax cross-entropy by hand ----
         C("mlp_loss", [F(8, 5), F(5, 4), F(4)], x =>
         {

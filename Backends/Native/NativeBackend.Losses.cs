@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace KerasSharp.Backends.Native;
+
+public sealed partial class NativeBackend : IFusedLossKernels
+{
+    /// <inheritdoc/>
+    public Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) =>
+        Dispatch.Float<Tensor, CrossEntropyFn>(logits.DType, new(this, logits, labels), "SparseSoftmaxCrossEntropy");
+
+    private readonly record struct CrossEntropyFn(NativeBackend B, Tensor Logits, Tensor Labels) : IFloatFn<Tensor>
+    {
+        public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            int rows = Logits.Shape[0], classes = Logits.Shape[1];
+            var loss = CrossEntropyKernel.Run(NativeTensors.Data<T>(Logits), NativeTensors.Data<long>(Labels), rows, classes);
+            return NativeTensors.Wrap(B, loss, new Shape(rows));
+        }
+    }
+}

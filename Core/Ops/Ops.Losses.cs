@@ -1,0 +1,61 @@
+using KerasSharp.Backends;
+
+namespace KerasSharp;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Cross-entropy of integer class labels and logits over the last axis: <c>-log_softmax(logits)[..., label]</c>,
+    /// shaped like <paramref name="labels"/> (logits' shape without its last axis). Its gradient with respect to the
+    /// logits is <c>softmax(logits) - one_hot(labels)</c>, itself differentiable. Uses the backend's fused kernel
+    /// where it has one (<see cref="IFusedLossKernels"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes or dtypes do not fit.</exception>
+    /// <exception cref="IndexOutOfRangeException">A label is outside [0, classes).</exception>
+    public static Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels)
+    {
+        const string op = "sparse_softmax_cross_entropy";
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        RequireFloating(op, logits);
+        RequireIndices(op, labels);
+        if (logits.Rank == 0 || labels.Shape != new Shape(logits.Shape.ToArray()[..^1]))
+            throw new ArgumentException($"{op}: labels have shape {labels.Shape} but the logits {logits.Shape} need labels of shape [{string.Join(",", logits.Shape.ToArray().SkipLast(1))}] (the logits' shape without the class axis).");
+        if (!ReferenceEquals(labels.Backend, logits.Backend))
+            throw new ArgumentException($"{op}: the labels are on backend '{labels.Backend.Name}', the logits on '{logits.Backend.Name}'.");
+        int classes = logits.Shape[-1];
+        if (classes == 0) throw new ArgumentException($"{op}: the logits {logits.Shape} have no classes.");
+
+        Tensor r;
+        using (GradientTape.PauseAll())
+        using (var scope = new TensorScope())
+        {
+            int rows = labels.Size;
+            var flatLogits = Reshape(logits, rows, classes);
+            var flatLabels = Reshape(Cast(labels, DType.Int64), rows);
+            var perRow = logits.Backend is IFusedLossKernels fused
+                ? fused.SparseSoftmaxCrossEntropy(flatLogits, flatLabels)
+                : SparseSoftmaxCrossEntropyFromPrimitives(flatLogits, flatLabels);
+            r = scope.Keep(Reshape(perRow, labels.Shape.ToArray()));
+        }
+        if (GradientTape.IsRecording) RecordSparseSoftmaxCrossEntropy(r, logits, labels);
+        return r;
+    }
+
+    private static void RecordSparseSoftmaxCrossEntropy(Tensor r, Tensor logits, Tensor labels) => Record(r, [logits, labels], g =>
+        [Multiply(Subtract(Softmax(logits), OneHot(labels, logits.Shape[-1], logits.DType)), ExpandDims(g, -1)), null]);
+
+    /// <summary>The loss of <see cref="SparseSoftmaxCrossEntropy"/> from primitives, for backends without the fused kernel.</summary>
+    internal static Tensor SparseSoftmaxCrossEntropyFromPrimitives(Tensor logits, Tensor labels)
+    {
+        int classes = logits.Shape[-1];
+        if (labels.Size > 0)
+        {
+            long lowest = Min(labels).Item<long>(), highest = Max(labels).Item<long>();
+            long bad = lowest < 0 ? lowest : highest;
+            if (lowest < 0 || highest >= classes)
+                throw new IndexOutOfRangeException($"sparse_softmax_cross_entropy: label {bad} is outside [0, {classes}).");
+        }
+        return Negative(Squeeze(TakeAlongAxis(LogSoftmax(logits, -1), ExpandDims(labels, -1), -1), -1));
+    }
+}
