@@ -102,6 +102,7 @@ public static partial class Ops
         var axes = new List<int>();
         for (int i = 0; i < g.Rank; i++)
             if (i < lead || (shape[i - lead] == 1 && g.Shape[i] != 1)) axes.Add(i);
+        if (axes.Count == lead) return Sum(g, axes.ToArray()); // only leading axes: the sum has the shape already
         var summed = axes.Count == 0 ? g : Sum(g, axes.ToArray(), keepDims: true);
         return summed.Shape == shape ? summed : Reshape(summed, shape.ToArray());
     }

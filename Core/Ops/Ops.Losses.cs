@@ -31,12 +31,12 @@ public static partial class Ops
         using (var scope = new TensorScope())
         {
             int rows = labels.Size;
-            var flatLogits = Reshape(logits, rows, classes);
-            var flatLabels = Reshape(Cast(labels, DType.Int64), rows);
+            var flatLogits = logits.Rank == 2 ? logits : Reshape(logits, rows, classes);
+            var flatLabels = labels.Rank == 1 ? Cast(labels, DType.Int64) : Reshape(Cast(labels, DType.Int64), rows);
             var perRow = logits.Backend is IFusedLossKernels fused
                 ? fused.SparseSoftmaxCrossEntropy(flatLogits, flatLabels)
                 : SparseSoftmaxCrossEntropyFromPrimitives(flatLogits, flatLabels);
-            r = scope.Keep(Reshape(perRow, labels.Shape.ToArray()));
+            r = scope.Keep(labels.Rank == 1 ? perRow : Reshape(perRow, labels.Shape.ToArray()));
         }
         if (GradientTape.IsRecording) RecordSparseSoftmaxCrossEntropy(r, logits, labels);
         return r;

@@ -75,7 +75,7 @@ public static partial class Ops
 
     /// <summary>max(x, 0); the gradient at 0 is 0.</summary>
     public static Tensor Relu(Tensor x) => UnaryWithGrad("relu", UnaryOp.Relu, x, false,
-        static (g, x, _) => Where(Greater(x, ZerosLike(x)), g, ZerosLike(g)));
+        static (g, _, r) => Multiply(g, Sign(r))); // sign(relu(x)) is the 0/1 mask, in one op
 
     /// <summary>Gauss error function.</summary>
     public static Tensor Erf(Tensor x) => UnaryWithGrad("erf", UnaryOp.Erf, x, true,
