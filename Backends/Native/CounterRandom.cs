@@ -46,6 +46,20 @@ internal static class CounterRandom
         return d;
     }
 
+    /// <summary><paramref name="value"/> where a 24-bit uniform draw falls under <paramref name="p"/> (in float32), else 0.</summary>
+    public static T[] Bernoulli<T>(int n, double p, double value, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = NativeTensors.Alloc<T>(n);
+        ulong key = Key(seed);
+        float limit = (float)p;
+        T hit = T.CreateTruncating(value);
+        NativeParallel.For(n, Grain, (s, e) =>
+        {
+            for (int i = s; i < e; i++) d[i] = Unit24(Bits(key, (ulong)i)) < limit ? hit : T.Zero;
+        });
+        return d;
+    }
+
     /// <summary>Box-Muller on the pair (2p, 2p+1): element 2p takes the cosine branch, 2p+1 the sine.</summary>
     public static T[] Normal<T>(int n, double mean, double std, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {

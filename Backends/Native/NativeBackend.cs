@@ -103,6 +103,18 @@ public sealed partial class NativeBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device)
+    {
+        CheckDevice(device);
+        return dtype switch
+        {
+            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Bernoulli<float>(shape.Size, p, value, seed), shape),
+            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Bernoulli<double>(shape.Size, p, value, seed), shape),
+            _ => throw Dispatch.Unsupported("RandomBernoulli", dtype),
+        };
+    }
+
+    /// <inheritdoc/>
     public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device)
     {
         CheckDevice(device);

@@ -82,6 +82,18 @@ public sealed partial class TorchBackend
     }
 
     /// <inheritdoc/>
+    public Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device)
+    {
+        CheckDevice(device);
+        RequireFloat("RandomBernoulli", dtype);
+        using var gen = new torch.Generator(seed, device.ToTorch());
+        var t = torch.empty(shape.Dims(), dtype.ToTorch(), device.ToTorch());
+        t.bernoulli_(p, gen);
+        if (value != 1) t.mul_(value);
+        return Wrap(t, device, shape);
+    }
+
+    /// <inheritdoc/>
     public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device)
     {
         CheckDevice(device);

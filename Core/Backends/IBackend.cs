@@ -38,6 +38,13 @@ public interface IBackend
     /// <summary>Normal samples. The same seed gives the same values on any thread count.</summary>
     Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device);
 
+    /// <summary>
+    /// Bernoulli samples of a floating dtype: each element is <paramref name="value"/> with probability
+    /// <paramref name="p"/>, else 0 (a dropout mask is 1/keep where kept). The same seed gives the same values on
+    /// any thread count.
+    /// </summary>
+    Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device);
+
     // ---- elementwise ----
 
     /// <summary>Elementwise unary op; the result has the input's dtype.</summary>

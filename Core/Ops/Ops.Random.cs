@@ -37,16 +37,18 @@ public static partial class Ops
         return Backend.Current.FromHost(HostArrays.Convert(values, dtype), u.Shape, dtype, Device.Default);
     }
 
-    /// <summary>1 with probability <paramref name="p"/>, else 0.</summary>
-    public static Tensor RandomBernoulli(int[] shape, double p, DType dtype = DType.Float32, long? seed = null)
+    /// <summary>
+    /// <paramref name="scale"/> (1 by default) with probability <paramref name="p"/>, else 0: a dropout layer's mask
+    /// with <c>scale = 1 / keep</c> is one op. Integer and bool dtypes hold 1 and 0.
+    /// </summary>
+    public static Tensor RandomBernoulli(int[] shape, double p, DType dtype = DType.Float32, long? seed = null, double scale = 1)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"random_bernoulli: p must be in [0, 1], got {p}.");
-        using var u = RandomUniform(shape, 0, 1, DType.Float32, seed);
-        using var limit = u.Backend.Full(Shape.Scalar, DType.Float32, p, u.Device);
-        var mask = Less(u, limit);
-        var result = Cast(mask, dtype);
-        if (!ReferenceEquals(result, mask)) mask.Dispose();
-        return result;
+        if (!double.IsFinite(scale)) throw new ArgumentException($"random_bernoulli: scale must be finite, got {scale}.");
+        var dims = ShapeArg("random_bernoulli", shape);
+        if (dtype.IsFloating()) return Backend.Current.RandomBernoulli(dims, dtype, p, scale, SubSeed(seed), Device.Default);
+        using var mask = Backend.Current.RandomBernoulli(dims, DType.Float32, p, 1, SubSeed(seed), Device.Default);
+        return Cast(mask, dtype);
     }
 
     /// <summary>A random permutation of 0..n-1 as int64.</summary>

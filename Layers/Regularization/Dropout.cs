@@ -32,8 +32,9 @@ public sealed class Dropout : Layer
         if (!training || Rate == 0) return inputs;
         if (Rate == 1) return Ops.ZerosLike(inputs);
         var dtype = inputs.DType.IsFloating() ? inputs.DType : DType.Float32;
-        var keep = Ops.RandomBernoulli(MaskShape(inputs.Shape), 1 - Rate, dtype, _seeds.Next());
-        return Ops.MultiplyScalar(Ops.Multiply(inputs, keep), 1 / (1 - Rate));
+        // The mask holds 1 / (1 - rate) where kept: one multiply scales and drops.
+        var keep = Ops.RandomBernoulli(MaskShape(inputs.Shape), 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate));
+        return Ops.Multiply(inputs, keep);
     }
 
     private int[] MaskShape(Shape input)

@@ -35,8 +35,8 @@ public sealed class SpatialDropout2D : Layer
         var maskShape = new[] { inputs.Shape[0], 1, 1, 1 };
         maskShape[channelAxis] = inputs.Shape[channelAxis];
         var dtype = inputs.DType.IsFloating() ? inputs.DType : DType.Float32;
-        var keep = Ops.RandomBernoulli(maskShape, 1 - Rate, dtype, _seeds.Next());
-        return Ops.MultiplyScalar(Ops.Multiply(inputs, keep), 1 / (1 - Rate));
+        var keep = Ops.RandomBernoulli(maskShape, 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate));
+        return Ops.Multiply(inputs, keep);
     }
 
     /// <inheritdoc/>

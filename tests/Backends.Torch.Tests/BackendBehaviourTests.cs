@@ -35,6 +35,16 @@ public sealed class BackendBehaviourTests
     }
 
     [TestMethod]
+    public void RandomBernoulliIsSeededScaledAndAtTheRate()
+    {
+        var shape = new Shape(20000);
+        var a = Torch.RandomBernoulli(shape, DType.Float32, 0.7, 2.5, 11, Device.Cpu).ToArray<float>();
+        CollectionAssert.AreEqual(a, Torch.RandomBernoulli(shape, DType.Float32, 0.7, 2.5, 11, Device.Cpu).ToArray<float>(), "same seed, same mask");
+        Assert.IsTrue(a.All(v => v == 0 || v == 2.5f));
+        Assert.AreEqual(0.7, a.Count(v => v != 0) / 20000.0, 0.015);
+    }
+
+    [TestMethod]
     public void CudaIsRefusedWithReasonInCpuBuild()
     {
         if (TorchBackend.CudaRuntimeReferenced) Assert.Inconclusive("This build references the CUDA runtime.");

@@ -76,6 +76,19 @@ public sealed class RandomTests
     }
 
     [TestMethod]
+    public void ScaledBernoulliIsADropoutMask()
+    {
+        using var mask = Ops.RandomBernoulli([20000], 0.8, DType.Float64, seed: 6, scale: 1.25);
+        var v = mask.ToArray<double>();
+        Assert.IsTrue(v.All(x => x == 0 || x == 1.25), "kept entries hold 1 / keep, dropped ones 0");
+        Assert.AreEqual(0.8, v.Count(x => x != 0) / 20000.0, 0.01);
+        Assert.AreEqual(1.0, v.Average(), 0.02, "the mask keeps the mean");
+        using var plain = Ops.RandomBernoulli([20000], 0.8, DType.Float64, seed: 6);
+        CollectionAssert.AreEqual(v.Select(x => x != 0).ToArray(), plain.ToArray<double>().Select(x => x != 0).ToArray(), "the scale does not change which entries are kept");
+        Assert.ThrowsExactly<ArgumentException>(() => Ops.RandomBernoulli([2], 0.5, scale: double.PositiveInfinity));
+    }
+
+    [TestMethod]
     public void BernoulliCanReturnBoolAndIntMasks()
     {
         using var b = Ops.RandomBernoulli([1000], 0.5, DType.Bool, seed: 8);
