@@ -4,13 +4,15 @@ namespace KerasSharp.Backends.Native;
 
 /// <summary>
 /// Convolution by im2col + GEMM over batches of images (see <see cref="ConvPlan"/>). A 1x1 stride-1
-/// convolution of one image reads the input as the GEMM operand directly. Outputs and column scratch come
+/// convolution of one image reads the input as the GEMM operand directly. Forward convolutions of unit horizontal
+/// stride go to <see cref="ImplicitConv"/> instead, and so do stride-1 input gradients (<see cref="InputGradientAsConv"/>). Outputs and column scratch come
 /// from <see cref="BufferPool{T}"/>, so a warm training step allocates nothing here.
 /// </summary>
 internal static class ConvKernels
 {
     public static T[] Forward<T>(T[] x, Shape xs, T[] w, Shape ws, Conv2dGeometry g, Shape ys) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (ImplicitConv.Supports(g)) return ImplicitConv.Forward(x, xs, w, g, ys);
         var p = new ConvPlan(xs, ys, g, deep: false);
         var y = NativeTensors.Alloc<T>(ys);
         p.ForChunks(chunk =>
@@ -47,6 +49,7 @@ internal static class ConvKernels
 
     public static T[] BackwardInput<T>(T[] dy, Shape ys, T[] w, Shape ws, Conv2dGeometry g, Shape xs) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (InputGradientAsConv.Supports(g, ws[1])) return InputGradientAsConv.Run(dy, ys, w, ws, g, xs);
         var p = new ConvPlan(xs, ys, g, deep: false);
         var dx = NativeTensors.Alloc<T>(xs);
         int image = p.C * p.H * p.W;

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace KerasSharp.Backends.Native;
 
@@ -51,7 +50,7 @@ internal static unsafe class GemmPacking
             }
             return;
         }
-        if (typeof(T) == typeof(float) && bRow == 1 && cols == nr && nr % 8 == 0 && Avx.IsSupported)
+        if (typeof(T) == typeof(float) && bRow == 1 && cols == nr && nr % 8 == 0 && Transpose8x8.IsSupported)
         {
             PackTransposedFloat((float*)src, bCol, kc, nr, (float*)dst);
             return;
@@ -69,41 +68,14 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Full panel of a transposed B (column j of B contiguous along p, columns ldb apart): 8 x 8 blocks
-    /// transposed in registers, so both the reads and the packed writes are whole vectors.
+    /// transposed in registers (<see cref="Transpose8x8"/>), so both the reads and the packed writes are whole vectors.
     /// </summary>
     private static void PackTransposedFloat(float* src, long ldb, int kc, int nr, float* dst)
     {
         int p = 0;
         for (; p + 8 <= kc; p += 8)
             for (int j = 0; j < nr; j += 8)
-            {
-                float* s = src + j * ldb + p;
-                var r0 = Avx.LoadVector256(s);
-                var r1 = Avx.LoadVector256(s + ldb);
-                var r2 = Avx.LoadVector256(s + 2 * ldb);
-                var r3 = Avx.LoadVector256(s + 3 * ldb);
-                var r4 = Avx.LoadVector256(s + 4 * ldb);
-                var r5 = Avx.LoadVector256(s + 5 * ldb);
-                var r6 = Avx.LoadVector256(s + 6 * ldb);
-                var r7 = Avx.LoadVector256(s + 7 * ldb);
-                var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
-                var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-                var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
-                var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
-                var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
-                var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
-                var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
-                var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
-                float* d = dst + (long)p * nr + j;
-                Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-                Avx.Store(d + nr, Avx.Permute2x128(u1, u5, 0x20));
-                Avx.Store(d + 2 * nr, Avx.Permute2x128(u2, u6, 0x20));
-                Avx.Store(d + 3 * nr, Avx.Permute2x128(u3, u7, 0x20));
-                Avx.Store(d + 4 * nr, Avx.Permute2x128(u0, u4, 0x31));
-                Avx.Store(d + 5 * nr, Avx.Permute2x128(u1, u5, 0x31));
-                Avx.Store(d + 6 * nr, Avx.Permute2x128(u2, u6, 0x31));
-                Avx.Store(d + 7 * nr, Avx.Permute2x128(u3, u7, 0x31));
-            }
+                Transpose8x8.Run(src + j * ldb + p, ldb, dst + (long)p * nr + j, nr);
         for (; p < kc; p++)
             for (int j = 0; j < nr; j++) dst[(long)p * nr + j] = src[j * ldb + p];
     }

@@ -2,7 +2,8 @@ namespace KerasSharp.Backends.Native;
 
 /// <summary>
 /// Copies a strided view into a strided destination: the kernel behind permute, broadcast, slice, pad and concat.
-/// Dimensions are merged first, so contiguous runs become span copies and broadcast runs become fills.
+/// Dimensions are merged first, so contiguous runs become span copies and broadcast runs become fills;
+/// batched 2-D transposes go to <see cref="BlockTranspose"/>.
 /// </summary>
 internal static class StridedCopy
 {
@@ -13,6 +14,7 @@ internal static class StridedCopy
     {
         foreach (var d in dims) if (d == 0) return;
         var l = BroadcastLayout.Merge(dims, [dstStrides, srcStrides]);
+        if (BlockTranspose.TryRun(src, srcOff, dst, dstOff, l)) return;
         int inner = l.Inner, sd = l.Strides[0][^1], ss = l.Strides[1][^1];
         NativeParallel.For(l.Rows, Math.Max(1, Grain / inner), (s, e) =>
         {
