@@ -5,14 +5,15 @@ namespace KerasSharp.Backends.Torch;
 public sealed partial class TorchBackend : IFusedOptimizerKernels
 {
     /// <inheritdoc/>
-    /// <remarks>Four libtorch calls that write fresh outputs (lerp, lerp, addcdiv) plus one temporary denominator.</remarks>
+    /// <remarks>Five libtorch kernels and four fresh buffers (the three results and the denominator): each fresh
+    /// buffer costs more than its kernel here, so v' is formed as <c>v * beta2 + (1 - beta2) g g</c> in place.</remarks>
     public (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStep(Tensor value, Tensor gradient, Tensor momentum, Tensor velocity,
                                                                      AdamCoefficients c)
     {
         using var scope = torch.NewDisposeScope();
         var g = T(gradient);
         var m = T(momentum).lerp(g, 1 - c.Beta1);
-        var v = T(velocity).lerp(g.square(), 1 - c.Beta2);
+        var v = T(velocity).mul(c.Beta2).addcmul_(g, g, 1 - c.Beta2);
         var w = T(value).addcdiv(m, v.sqrt().add_(c.Epsilon), -c.StepSize);
         return (Wrap(w, value.Device, value.Shape), Wrap(m, value.Device, value.Shape), Wrap(v, value.Device, value.Shape));
     }
