@@ -4,10 +4,8 @@ namespace KerasSharp.Layers;
 /// Transposed 2-D convolution ("deconvolution"), the adjoint of <see cref="Conv2D"/>: upsamples by the strides.
 /// The kernel has Keras's layout [kh, kw, filters, in]; output sizes follow Keras (see <see cref="Ops.Conv2dTranspose"/>).
 /// </summary>
-public sealed class Conv2DTranspose : BaseConv
+public sealed class Conv2DTranspose : FilterConv
 {
-    private readonly Initializer _kernelInitializer;
-
     /// <summary>Creates the layer; <paramref name="outputPadding"/> (each smaller than its stride) resolves the output size.</summary>
     public Conv2DTranspose(int filters, SpatialSize kernelSize, SpatialSize? strides = null, string padding = "valid",
                            SpatialSize? outputPadding = null, string dataFormat = "channels_last", SpatialSize? dilationRate = null,
@@ -15,35 +13,19 @@ public sealed class Conv2DTranspose : BaseConv
                            Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
                            Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
                            Constraint? kernelConstraint = null, Constraint? biasConstraint = null, string? name = null)
-        : base(2, kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, biasInitializer, biasRegularizer,
-               activityRegularizer, biasConstraint, name)
+        : base(filters, null, 2, kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, kernelInitializer,
+               biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, name)
     {
-        if (filters <= 0) throw new ArgumentException($"Conv2DTranspose: filters must be positive, got {filters}.");
-        Filters = filters;
         if (outputPadding is not null)
         {
             OutputPadding = ConvArgs.Tuple("Conv2DTranspose", "outputPadding", outputPadding, 2, allowZero: true);
             if (OutputPadding[0] >= Strides[0] || OutputPadding[1] >= Strides[1])
                 throw new ArgumentException($"Conv2DTranspose: outputPadding {ConvArgs.Format(OutputPadding)} must be smaller than the strides {ConvArgs.Format(Strides)}.");
         }
-        _kernelInitializer = kernelInitializer ?? new GlorotUniform();
-        KernelRegularizer = kernelRegularizer;
-        KernelConstraint = kernelConstraint;
     }
 
-    /// <summary>The number of output channels.</summary>
-    public int Filters { get; }
     /// <summary>Extra rows/columns at the end of the output, or null for Keras's default size.</summary>
     public int[]? OutputPadding { get; }
-    /// <summary>The kernel's regularizer.</summary>
-    public Regularizer? KernelRegularizer { get; }
-    /// <summary>The kernel's constraint.</summary>
-    public Constraint? KernelConstraint { get; }
-    /// <summary>The kernel, [kh, kw, filters, in]; null until built.</summary>
-    public Variable? Kernel { get; private set; }
-
-    /// <inheritdoc/>
-    protected override int OutputChannels(int inputChannels) => Filters;
 
     /// <inheritdoc/>
     protected override int? OutputLength(int i, int? length) => length is int n
@@ -51,8 +33,8 @@ public sealed class Conv2DTranspose : BaseConv
         : null;
 
     /// <inheritdoc/>
-    protected override void CreateKernels(int inputChannels) =>
-        Kernel = AddKernel("kernel", [KernelSize[0], KernelSize[1], Filters, inputChannels], _kernelInitializer, KernelRegularizer, KernelConstraint);
+    /// <remarks>[kh, kw, filters, in].</remarks>
+    protected override int[] KernelShape(int inputChannels) => [KernelSize[0], KernelSize[1], Filters, inputChannels];
 
     /// <inheritdoc/>
     protected override Tensor Convolve(Tensor x) =>
@@ -62,11 +44,7 @@ public sealed class Conv2DTranspose : BaseConv
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["filters"] = Filters;
         c["output_padding"] = OutputPadding;
-        c["kernel_initializer"] = ConfigOf.Describe(_kernelInitializer);
-        c["kernel_regularizer"] = ConfigOf.Describe(KernelRegularizer);
-        c["kernel_constraint"] = ConfigOf.Describe(KernelConstraint);
         return c;
     }
 }

@@ -69,10 +69,7 @@ public class Adam : Optimizer
             variable.Assign(wNew);
             return;
         }
-        var m0 = s.Value(m);
-        var v0 = s.Value(v);
-        var mNext = s.Add(m0, s.Mul(s.Sub(gradient, m0), 1 - Beta1));
-        var vNext = s.Add(v0, s.Mul(s.Sub(s.Square(gradient), v0), 1 - Beta2));
+        var (mNext, vNext) = s.Moments(gradient, s.Value(m), s.Value(v), Beta1, Beta2);
         m.Assign(mNext);
         v.Assign(vNext);
         var vHat = GetSlot(variable, "velocity_hat");

@@ -60,10 +60,7 @@ public sealed class Nadam : Optimizer
         using var s = new Scratch();
         var m = GetSlot(variable, "momentum");
         var v = GetSlot(variable, "velocity");
-        var m0 = s.Value(m);
-        var v0 = s.Value(v);
-        var mNew = s.Add(m0, s.Mul(s.Sub(gradient, m0), 1 - Beta1));
-        var vNew = s.Add(v0, s.Mul(s.Sub(s.Square(gradient), v0), 1 - Beta2));
+        var (mNew, vNew) = s.Moments(gradient, s.Value(m), s.Value(v), Beta1, Beta2);
         m.Assign(mNew);
         v.Assign(vNew);
         var mHat = s.Add(s.Mul(mNew, uNext / (1 - productNext)), s.Mul(gradient, (1 - uT) / (1 - product)));

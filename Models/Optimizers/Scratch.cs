@@ -36,6 +36,10 @@ internal sealed class Scratch : IDisposable
     public Tensor Clip(Tensor a, double min, double max) => Own(Ops.Clip(a, min, max));
     public Tensor Sum(Tensor a) => Own(Ops.Sum(a));
 
+    /// <summary>The Adam family's moment updates: <c>m + (g - m)(1 - beta1)</c> and <c>v + (g² - v)(1 - beta2)</c>.</summary>
+    public (Tensor M, Tensor V) Moments(Tensor g, Tensor m, Tensor v, double beta1, double beta2) =>
+        (Add(m, Mul(Sub(g, m), 1 - beta1)), Add(v, Mul(Sub(Square(g), v), 1 - beta2)));
+
     public void Dispose()
     {
         foreach (var t in _owned) t.Dispose();
