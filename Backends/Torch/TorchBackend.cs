@@ -72,10 +72,10 @@ public sealed partial class TorchBackend : IBackend
             : throw new InvalidOperationException(
                 $"Tensor {x.Shape} {x.DType.Name()} lives on backend '{x.Backend.Name}', not 'torch'; move it explicitly first.");
 
-    /// <summary>Wraps a libtorch result (moved out of any dispose scope) as a tensor of <paramref name="shape"/>.</summary>
+    /// <summary>Wraps a libtorch result (taken out of every dispose scope) as a tensor of <paramref name="shape"/>.</summary>
     internal Tensor Wrap(TT value, Device device, Shape shape)
     {
-        value.MoveToOuterDisposeScope();
+        value.DetachFromDisposeScope(); // owned by the storage alone, never by a caller's dispose scope
         return Tensor.FromStorage(new TorchStorage(this, value, device), shape, TorchDTypes.FromTorch(value.dtype));
     }
 

@@ -76,6 +76,21 @@ public sealed class BackendBehaviourTests
     }
 
     [TestMethod]
+    public void ACallersDisposeScopeDoesNotFreeOurTensors()
+    {
+        // An app that mixes raw TorchSharp code (with its own dispose scopes) and KerasSharp ops.
+        Backend.Set("torch");
+        Tensor sum;
+        using (TorchSharp.torch.NewDisposeScope())
+        {
+            var a = Tensor.FromArray(new float[] { 1, 2 });
+            sum = Ops.Add(a, a);
+        }
+        CollectionAssert.AreEqual(new float[] { 2, 4 }, sum.ToArray<float>());
+        sum.Dispose();
+    }
+
+    [TestMethod]
     public void IntegerFloorDivideByZeroThrows()
     {
         Backend.Set("torch");
