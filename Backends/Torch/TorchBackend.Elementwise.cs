@@ -9,7 +9,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc/>
     public Tensor Unary(UnaryOp op, Tensor x)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = op == UnaryOp.Neg && x.DType == DType.UInt8 ? torch.NewDisposeScope() : null; // the one op with a temporary
         var t = T(x);
         bool isBool = x.DType == DType.Bool;
         if (isBool != (op == UnaryOp.LogicalNot)) throw Unsupported(op.ToString(), x.DType);
@@ -48,9 +48,9 @@ public sealed partial class TorchBackend
     /// <inheritdoc/>
     public Tensor Binary(BinaryOp op, Tensor a, Tensor b, Shape outShape)
     {
-        using var scope = torch.NewDisposeScope();
         TT x = T(a), y = T(b);
         var dt = a.DType;
+        using var scope = op is BinaryOp.FloorDiv or BinaryOp.Mod && dt.IsInteger() ? torch.NewDisposeScope() : null; // the zero check's temporaries
         bool logical = op is BinaryOp.LogicalAnd or BinaryOp.LogicalOr or BinaryOp.LogicalXor;
         if (logical != (dt == DType.Bool)) throw Unsupported(op.ToString(), dt);
         if (op is BinaryOp.Div or BinaryOp.Pow && !dt.IsFloating()) throw Unsupported(op.ToString(), dt);
@@ -78,7 +78,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc/>
     public Tensor Compare(CompareOp op, Tensor a, Tensor b, Shape outShape)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = a.DType == DType.Bool ? torch.NewDisposeScope() : null; // the byte copies of bools
         TT x = T(a), y = T(b);
         if (a.DType == DType.Bool)
         {
@@ -102,14 +102,12 @@ public sealed partial class TorchBackend
     /// <inheritdoc/>
     public Tensor Where(Tensor cond, Tensor a, Tensor b, Shape outShape)
     {
-        using var scope = torch.NewDisposeScope();
         return Wrap(torch.where(T(cond), T(a), T(b)), a.Device, outShape);
     }
 
     /// <inheritdoc/>
     public Tensor Cast(Tensor x, DType dtype)
     {
-        using var scope = torch.NewDisposeScope();
         var t = T(x);
         // libtorch converts to bool as "non-zero" and floats to integers toward zero, as the contract says
         var r = x.DType == dtype ? t.clone() : t.to_type(dtype.ToTorch());

@@ -103,7 +103,7 @@ public sealed partial class TorchBackend
     public Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Shape outShape)
     {
         if (!a.DType.IsFloating()) throw Unsupported("MatMul", a.DType);
-        using var scope = torch.NewDisposeScope();
+        using var scope = transposeA || transposeB ? torch.NewDisposeScope() : null; // the transposed views
         var x = transposeA ? T(a).transpose(-2, -1) : T(a);
         var y = transposeB ? T(b).transpose(-2, -1) : T(b);
         return Wrap(torch.matmul(x, y), a.Device, outShape);

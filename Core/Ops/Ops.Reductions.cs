@@ -19,7 +19,9 @@ public static partial class Ops
     private static Tensor ExpandReduced(Tensor g, Shape inputShape, int[] axes)
     {
         var kept = ReducedShape(inputShape, axes, keepDims: true);
-        var gk = g.Shape == kept ? g : Reshape(g, kept.ToArray());
+        // a gradient whose reduced axes are all leading (a full reduction's scalar) broadcasts as it is
+        bool leading = axes.Length == inputShape.Rank - g.Rank && axes.Select((a, i) => a == i).All(b => b);
+        var gk = g.Shape == kept || leading ? g : Reshape(g, kept.ToArray());
         return BroadcastTo(gk, inputShape.ToArray());
     }
 
