@@ -9,7 +9,6 @@ public sealed partial class TorchBackend
     /// <remarks>A libtorch view where the strides allow one, else a copy.</remarks>
     public Tensor Reshape(Tensor x, Shape shape)
     {
-        using var scope = torch.NewDisposeScope();
         return Wrap(T(x).reshape(shape.Dims()), x.Device, shape);
     }
 
@@ -17,7 +16,6 @@ public sealed partial class TorchBackend
     /// <remarks>A strided view: no copy until an op needs contiguous memory.</remarks>
     public Tensor Permute(Tensor x, int[] perm, Shape outShape)
     {
-        using var scope = torch.NewDisposeScope();
         return Wrap(T(x).permute(perm.Select(p => (long)p).ToArray()), x.Device, outShape);
     }
 
@@ -25,7 +23,6 @@ public sealed partial class TorchBackend
     /// <remarks>A view with zero strides; backend ops never write into their inputs, so sharing is safe.</remarks>
     public Tensor BroadcastTo(Tensor x, Shape outShape)
     {
-        using var scope = torch.NewDisposeScope();
         return Wrap(T(x).expand(outShape.Dims()), x.Device, outShape);
     }
 

@@ -11,7 +11,7 @@ public sealed partial class TorchBackend
     {
         if (x.DType == DType.Bool && op != ReduceOp.Sum) throw Unsupported(op.ToString(), x.DType);
         if (op == ReduceOp.Mean && !x.DType.IsFloating()) throw Unsupported(op.ToString(), x.DType);
-        using var scope = torch.NewDisposeScope();
+        using var scope = op == ReduceOp.Prod ? torch.NewDisposeScope() : null; // one prod per axis
         var t = T(x);
         // sums and products keep the input's type (libtorch would widen integers to int64); bool sums to int64
         var acc = x.DType == DType.Bool ? ScalarType.Int64 : x.DType.ToTorch();
@@ -31,7 +31,13 @@ public sealed partial class TorchBackend
                 _ => throw new ArgumentOutOfRangeException(nameof(op)),
             };
         }
-        return Wrap(r.reshape(outShape.Dims()), x.Device, outShape);
+        if (ShapeOf(r) != outShape)
+        {
+            var shaped = r.reshape(outShape.Dims());
+            r.Dispose();
+            r = shaped;
+        }
+        return Wrap(r, x.Device, outShape);
     }
 
     // libtorch's prod takes one axis: reduce the axes from the last so the earlier indices stay valid.
@@ -87,7 +93,6 @@ public sealed partial class TorchBackend
     public Tensor Softmax(Tensor x, int axis)
     {
         if (!x.DType.IsFloating()) throw Unsupported("Softmax", x.DType);
-        using var scope = torch.NewDisposeScope();
         return Wrap(T(x).softmax(axis), x.Device, x.Shape);
     }
 
@@ -95,7 +100,6 @@ public sealed partial class TorchBackend
     public Tensor LogSoftmax(Tensor x, int axis)
     {
         if (!x.DType.IsFloating()) throw Unsupported("LogSoftmax", x.DType);
-        using var scope = torch.NewDisposeScope();
         return Wrap(T(x).log_softmax(axis), x.Device, x.Shape);
     }
 
