@@ -33,4 +33,21 @@ internal static class CrossEntropyKernel
         });
         return loss;
     }
+
+    /// <summary>(softmax(row) - one_hot(label)) * g per row, in the order of the separate ops (identical values).</summary>
+    public static T[] Gradient<T>(T[] logits, long[] labels, T[] g, int rows, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var d = NativeTensors.Alloc<T>(rows * classes);
+        NativeParallel.For(rows, Math.Max(1, Grain / classes), (start, end) =>
+        {
+            for (int r = start; r < end; r++)
+            {
+                var row = new Span<T>(d, r * classes, classes);
+                SoftmaxKernels.SoftmaxRow<T>(new ReadOnlySpan<T>(logits, r * classes, classes), row);
+                row[(int)labels[r]] -= T.One;
+                TensorPrimitives.Multiply(row, g[r], row);
+            }
+        });
+        return d;
+    }
 }

@@ -8,6 +8,20 @@ public sealed partial class NativeBackend : IFusedLossKernels
     public Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) =>
         Dispatch.Float<Tensor, CrossEntropyFn>(logits.DType, new(this, logits, labels), "SparseSoftmaxCrossEntropy");
 
+    /// <inheritdoc/>
+    public Tensor SparseSoftmaxCrossEntropyGrad(Tensor logits, Tensor labels, Tensor gradLoss) =>
+        Dispatch.Float<Tensor, CrossEntropyGradFn>(logits.DType, new(this, logits, labels, gradLoss), "SparseSoftmaxCrossEntropyGrad");
+
+    private readonly record struct CrossEntropyGradFn(NativeBackend B, Tensor Logits, Tensor Labels, Tensor G) : IFloatFn<Tensor>
+    {
+        public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            int rows = Logits.Shape[0], classes = Logits.Shape[1];
+            var d = CrossEntropyKernel.Gradient(NativeTensors.Data<T>(Logits), NativeTensors.Data<long>(Labels), NativeTensors.Data<T>(G), rows, classes);
+            return NativeTensors.Wrap(B, d, Logits.Shape);
+        }
+    }
+
     private readonly record struct CrossEntropyFn(NativeBackend B, Tensor Logits, Tensor Labels) : IFloatFn<Tensor>
     {
         public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>

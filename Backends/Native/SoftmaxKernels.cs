@@ -30,6 +30,9 @@ internal static class SoftmaxKernels
         return d;
     }
 
+    /// <summary>Softmax of one row, as the op computes it (the cross-entropy gradient reuses it for identical values).</summary>
+    public static void SoftmaxRow<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => Row(x, d, null, false);
+
     private static void Row<T>(ReadOnlySpan<T> x, Span<T> d, T[]? scratch, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TensorPrimitives.Max(x);

@@ -21,4 +21,15 @@ public sealed partial class TorchBackend : IFusedLossKernels
                 $"sparse_softmax_cross_entropy: a label is outside [0, {logits.Shape[1]}) ({e.Message.Split('\n')[0]}).", e);
         }
     }
+
+    /// <inheritdoc/>
+    public Tensor SparseSoftmaxCrossEntropyGrad(Tensor logits, Tensor labels, Tensor gradLoss)
+    {
+        using var scope = torch.NewDisposeScope();
+        var grad = T(logits).softmax(1);
+        var minusOne = torch.full([logits.Shape[0], 1], -1.0, grad.dtype, grad.device);
+        grad.scatter_add_(1, T(labels).unsqueeze(1), minusOne);
+        grad.mul_(T(gradLoss).unsqueeze(1));
+        return Wrap(grad, logits.Device, logits.Shape);
+    }
 }

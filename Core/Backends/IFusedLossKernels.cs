@@ -12,4 +12,11 @@ public interface IFusedLossKernels
     /// </summary>
     /// <exception cref="IndexOutOfRangeException">A label is outside [0, classes); the message names it.</exception>
     Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels);
+
+    /// <summary>
+    /// The gradient of <see cref="SparseSoftmaxCrossEntropy"/> with respect to the logits:
+    /// <c>(softmax(logits)[r] - one_hot(labels[r])) * gradLoss[r]</c>, [rows, classes]; labels were checked by the
+    /// forward pass. The same values, bit for bit, as softmax, subtract and multiply done one by one.
+    /// </summary>
+    Tensor SparseSoftmaxCrossEntropyGrad(Tensor logits, Tensor labels, Tensor gradLoss);
 }

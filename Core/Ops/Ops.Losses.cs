@@ -42,8 +42,23 @@ public static partial class Ops
         return r;
     }
 
+    // Under an outer tape (higher derivatives) the gradient is composed from differentiable ops; otherwise the
+    // backend's fused kernel gives the same values in one call instead of eight.
     private static void RecordSparseSoftmaxCrossEntropy(Tensor r, Tensor logits, Tensor labels) => Record(r, [logits, labels], g =>
-        [Multiply(Subtract(Softmax(logits), OneHot(labels, logits.Shape[-1], logits.DType)), ExpandDims(g, -1)), null]);
+        [GradientTape.IsRecording || logits.Backend is not IFusedLossKernels fused
+            ? Multiply(Subtract(Softmax(logits), OneHot(labels, logits.Shape[-1], logits.DType)), ExpandDims(g, -1))
+            : FusedCrossEntropyGrad(fused, logits, labels, g), null]);
+
+    private static Tensor FusedCrossEntropyGrad(IFusedLossKernels fused, Tensor logits, Tensor labels, Tensor g)
+    {
+        int rows = labels.Size, classes = logits.Shape[-1];
+        using var scope = new TensorScope();
+        var flatLogits = logits.Rank == 2 ? logits : Reshape(logits, rows, classes);
+        var flatLabels = labels.Rank == 1 ? Cast(labels, DType.Int64) : Reshape(Cast(labels, DType.Int64), rows);
+        var flatG = g.Rank == 1 ? g : Reshape(g, rows);
+        var grad = fused.SparseSoftmaxCrossEntropyGrad(flatLogits, flatLabels, flatG);
+        return scope.Keep(logits.Rank == 2 ? grad : Reshape(grad, logits.Shape.ToArray()));
+    }
 
     /// <summary>The loss of <see cref="SparseSoftmaxCrossEntropy"/> from primitives, for backends without the fused kernel.</summary>
     internal static Tensor SparseSoftmaxCrossEntropyFromPrimitives(Tensor logits, Tensor labels)

@@ -91,6 +91,18 @@ public sealed class BackendBehaviourTests
     }
 
     [TestMethod]
+    public void CrossEntropyFusedGradientEqualsTheComposedOneBitForBit()
+    {
+        Backend.Set("torch");
+        var logits = Ops.RandomNormal([9, 7], seed: 3) * 3;
+        var labels = Tensor.FromArray(new long[] { 0, 6, 3, 2, 2, 5, 1, 4, 0 });
+        var g = Ops.RandomUniform([9], 0.5, 2, seed: 4);
+        var fused = ((IFusedLossKernels)Torch).SparseSoftmaxCrossEntropyGrad(logits, labels, g);
+        var composed = Ops.Multiply(Ops.Subtract(Ops.Softmax(logits), Ops.OneHot(labels, 7)), Ops.ExpandDims(g, -1));
+        CollectionAssert.AreEqual(composed.ToArray<float>(), fused.ToArray<float>());
+    }
+
+    [TestMethod]
     public void IntegerFloorDivideByZeroThrows()
     {
         Backend.Set("torch");

@@ -45,6 +45,23 @@ public sealed class SparseSoftmaxCrossEntropyTests
         Check("d/dx sparse_softmax_cross_entropy", GradOf(x => Ops.SparseSoftmaxCrossEntropy(x[0], Labels)), Any([4, 3], 5));
 
     [TestMethod]
+    [DataRow(DType.Float32)]
+    [DataRow(DType.Float64)]
+    public void FusedGradientEqualsTheComposedOneBitForBit(DType dtype)
+    {
+        using var scope = new TensorScope();
+        var logits = new Variable(Ops.RandomNormal([37, 11], dtype: dtype, seed: 9) * 4, "logits");
+        var labels = Ops.Cast(Ops.Floor(Ops.RandomUniform([37], 0, 11, seed: 10)), DType.Int64);
+        var weights = Ops.RandomUniform([37], 0.5, 2, dtype: dtype, seed: 11);
+        Tensor fused;
+        using (var tape = new GradientTape())
+            fused = tape.Gradient(Ops.Sum(Ops.Multiply(Ops.SparseSoftmaxCrossEntropy(logits, labels), weights)), logits);
+        var composed = Ops.Multiply(Ops.Subtract(Ops.Softmax(logits), Ops.OneHot(labels, 11, dtype)), Ops.ExpandDims(weights, -1));
+        CollectionAssert.AreEqual(composed.ToArray<double>(), fused.ToArray<double>());
+        logits.Dispose();
+    }
+
+    [TestMethod]
     [DataRow(3L)]
     [DataRow(-1L)]
     public void LabelOutsideTheClassesIsNamed(long bad)
