@@ -40,7 +40,12 @@ public sealed partial class TorchBackend
     {
         if (indices.DType is not (DType.Int32 or DType.Int64))
             throw new NotSupportedException($"{op}: indices must be int32 or int64, got {indices.DType.Name()}.");
-        var i = T(indices).reshape(-1).to_type(ScalarType.Int64);
+        var i = T(indices).reshape(-1);
+        if (indices.DType != DType.Int64) i = i.to_type(ScalarType.Int64);
+        if (i.numel() == 0) return i;
+        // The common case (a batch's rows, labels) in one reduction and two reads: all in range, nothing to wrap.
+        var (low, high) = torch.aminmax(i);
+        if (low.item<long>() >= 0 && high.item<long>() < size) return i;
         var fixedUp = torch.where(i.lt(0), i.add(size), i);
         if (fixedUp.numel() > 0)
         {
