@@ -91,38 +91,28 @@ public sealed partial class NativeBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public Tensor RandomUniform(Shape shape, DType dtype, double low, double high, ulong seed, Device device)
-    {
-        CheckDevice(device);
-        return dtype switch
-        {
-            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Uniform<float>(shape.Size, low, high, seed), shape),
-            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Uniform<double>(shape.Size, low, high, seed), shape),
-            _ => throw Dispatch.Unsupported("RandomUniform", dtype),
-        };
-    }
+    public Tensor RandomUniform(Shape shape, DType dtype, double low, double high, ulong seed, Device device) =>
+        Random("RandomUniform", shape, dtype, device,
+               n => CounterRandom.Uniform<float>(n, low, high, seed), n => CounterRandom.Uniform<double>(n, low, high, seed));
 
     /// <inheritdoc/>
-    public Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device)
-    {
-        CheckDevice(device);
-        return dtype switch
-        {
-            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Bernoulli<float>(shape.Size, p, value, seed), shape),
-            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Bernoulli<double>(shape.Size, p, value, seed), shape),
-            _ => throw Dispatch.Unsupported("RandomBernoulli", dtype),
-        };
-    }
+    public Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device) =>
+        Random("RandomBernoulli", shape, dtype, device,
+               n => CounterRandom.Bernoulli<float>(n, p, value, seed), n => CounterRandom.Bernoulli<double>(n, p, value, seed));
 
     /// <inheritdoc/>
-    public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device)
+    public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device) =>
+        Random("RandomNormal", shape, dtype, device,
+               n => CounterRandom.Normal<float>(n, mean, std, seed), n => CounterRandom.Normal<double>(n, mean, std, seed));
+
+    private Tensor Random(string op, Shape shape, DType dtype, Device device, Func<int, float[]> singles, Func<int, double[]> doubles)
     {
         CheckDevice(device);
         return dtype switch
         {
-            DType.Float32 => NativeTensors.Wrap(this, CounterRandom.Normal<float>(shape.Size, mean, std, seed), shape),
-            DType.Float64 => NativeTensors.Wrap(this, CounterRandom.Normal<double>(shape.Size, mean, std, seed), shape),
-            _ => throw Dispatch.Unsupported("RandomNormal", dtype),
+            DType.Float32 => NativeTensors.Wrap(this, singles(shape.Size), shape),
+            DType.Float64 => NativeTensors.Wrap(this, doubles(shape.Size), shape),
+            _ => throw Dispatch.Unsupported(op, dtype),
         };
     }
 }
