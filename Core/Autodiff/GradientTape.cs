@@ -219,8 +219,14 @@ public sealed class GradientTape : IDisposable
 
     private Tensor?[] RunBackward(TapeNode node, Tensor gradOutput)
     {
-        var needed = new bool[node.Inputs.Length];
-        for (int i = 0; i < needed.Length; i++) needed[i] = Tracks(node.Inputs[i]);
+        // null means "all needed": most nodes track every input, and they allocate nothing here
+        bool[]? needed = null;
+        for (int i = 0; i < node.Inputs.Length; i++)
+            if (!Tracks(node.Inputs[i]))
+            {
+                needed = Array.ConvertAll(node.Inputs, Tracks);
+                break;
+            }
         var outer = _needed;
         _needed = needed;
         try

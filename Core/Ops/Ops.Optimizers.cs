@@ -16,23 +16,28 @@ public static partial class Ops
         const string op = "AdamStep";
         ArgumentNullException.ThrowIfNull(w);
         RequireFloating(op, w);
-        foreach (var (name, t) in new[] { ("gradient", g), ("momentum", m), ("velocity", v) })
-        {
-            ArgumentNullException.ThrowIfNull(t, name);
-            if (t.Shape != w.Shape || t.DType != w.DType)
-                throw new ArgumentException($"{op}: the {name} is {t.Shape} {t.DType.Name()} but the value is {w.Shape} {w.DType.Name()}; they must match.");
-            if (!ReferenceEquals(t.Backend, w.Backend) || t.Device != w.Device)
-                throw new ArgumentException($"{op}: the {name} is on {t.Backend.Name} {t.Device}, the value on {w.Backend.Name} {w.Device}.");
-        }
-        using var pause = GradientTape.PauseAll();
+        RequireLike(op, "gradient", g, w);
+        RequireLike(op, "momentum", m, w);
+        RequireLike(op, "velocity", v, w);
         return w.Backend is IFusedOptimizerKernels fused
             ? fused.AdamStep(w, g, m, v, coefficients)
             : AdamStepFromPrimitives(w, g, m, v, coefficients);
     }
 
+    /// <summary>Checks that <paramref name="t"/> has the shape, dtype, backend and device of the variable's value <paramref name="w"/>.</summary>
+    private static void RequireLike(string op, string name, Tensor t, Tensor w)
+    {
+        ArgumentNullException.ThrowIfNull(t, name);
+        if (t.Shape != w.Shape || t.DType != w.DType)
+            throw new ArgumentException($"{op}: the {name} is {t.Shape} {t.DType.Name()} but the value is {w.Shape} {w.DType.Name()}; they must match.");
+        if (!ReferenceEquals(t.Backend, w.Backend) || t.Device != w.Device)
+            throw new ArgumentException($"{op}: the {name} is on {t.Backend.Name} {t.Device}, the value on {w.Backend.Name} {w.Device}.");
+    }
+
     /// <summary>The update of <see cref="AdamStep"/> composed from primitives, for backends without the fused kernel.</summary>
     internal static (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStepFromPrimitives(Tensor w, Tensor g, Tensor m, Tensor v, AdamCoefficients c)
     {
+        using var pause = GradientTape.PauseAll(); // the composed ops would otherwise record on an open tape
         using var scope = new TensorScope();
         var mNew = m + (g - m) * (1 - c.Beta1);
         var vNew = v + (Square(g) - v) * (1 - c.Beta2);

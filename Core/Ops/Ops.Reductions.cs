@@ -19,8 +19,9 @@ public static partial class Ops
     private static Tensor ExpandReduced(Tensor g, Shape inputShape, int[] axes)
     {
         var kept = ReducedShape(inputShape, axes, keepDims: true);
-        // a gradient whose reduced axes are all leading (a full reduction's scalar) broadcasts as it is
-        bool leading = axes.Length == inputShape.Rank - g.Rank && axes.Select((a, i) => a == i).All(b => b);
+        // a gradient whose reduced axes are all leading (a full reduction's scalar) broadcasts as it is;
+        // the axes are sorted and distinct, so they are 0..n-1 exactly when the last is n-1
+        bool leading = axes.Length == inputShape.Rank - g.Rank && (axes.Length == 0 || axes[^1] == axes.Length - 1);
         var gk = g.Shape == kept || leading ? g : Reshape(g, kept.ToArray());
         return BroadcastTo(gk, inputShape.ToArray());
     }
