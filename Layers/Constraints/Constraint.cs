@@ -1,7 +1,8 @@
 namespace KerasSharp.Layers;
 
 /// <summary>Projects a weight back into an allowed set after each optimizer step (MaxNorm, NonNeg, ...).</summary>
-public abstract class Constraint
+[KerasModule("keras.constraints")]
+public abstract class Constraint : IKerasConfigurable
 {
     /// <summary>The constrained value of <paramref name="weight"/>.</summary>
     public abstract Tensor Call(Tensor weight);

@@ -5,9 +5,11 @@ namespace KerasSharp.Layers;
 /// with <see cref="Ops"/>. A custom layer overrides <see cref="Build(int?[])"/> (create weights with
 /// <see cref="AddWeight"/>) and <see cref="Call(Tensor, bool)"/>; multi-input layers override the list overloads.
 /// </summary>
-public abstract class Layer
+[KerasModule("keras.layers")]
+public abstract class Layer : IKerasConfigurable, IKerasBuildable
 {
     private readonly List<Variable> _weights = [];
+    private readonly List<string> _weightNames = [];
     private readonly List<Layer> _layers = [];
     private readonly List<(Variable Weight, Regularizer Regularizer)> _regularized = [];
     private readonly List<Tensor> _activityLosses = [];
@@ -39,19 +41,63 @@ public abstract class Layer
     /// <summary>The input shapes the layer was built with (batch axis first), once built.</summary>
     public IReadOnlyList<int?[]>? BuiltInputShapes => _builtShapes;
 
-    /// <summary>Sub-layers tracked with <see cref="TrackLayer{T}"/>.</summary>
-    public IReadOnlyList<Layer> Layers => _layers;
+    /// <summary>
+    /// Sub-layers: those tracked with <see cref="TrackLayer{T}"/>, then those held right now in fields or properties
+    /// of a subclass (a layer, or a collection of layers), as Keras tracks attributes. A sub-layer created in
+    /// <see cref="Build(int?[])"/> or assigned later counts as soon as it is there.
+    /// </summary>
+    public IReadOnlyList<Layer> Layers
+    {
+        get
+        {
+            var attributes = SubLayerFields.Of(this);
+            if (attributes.Count == 0) return _layers;
+            var all = new List<Layer>(_layers);
+            foreach (var (_, layer) in attributes)
+                if (!all.Contains(layer)) all.Add(layer);
+            return all;
+        }
+    }
 
-    /// <summary>All weights: this layer's, then its sub-layers'.</summary>
-    public IReadOnlyList<Variable> Weights => [.. _weights, .. _layers.SelectMany(l => l.Weights)];
+    /// <summary>The sub-layers held in fields or properties, with the member's snake_case name ("proj" for <c>_proj</c> or <c>Proj</c>).</summary>
+    internal IReadOnlyList<(string Attribute, Layer Layer)> AttributeLayers => SubLayerFields.Of(this);
+
+    /// <summary>The sub-layers tracked with <see cref="TrackLayer{T}"/> (a model's graph layers).</summary>
+    internal IReadOnlyList<Layer> TrackedLayers => _layers;
+
+    /// <summary>This layer's own weights with the names they were created under ("kernel", "bias"), sub-layers' excluded.</summary>
+    internal IEnumerable<(string Name, Variable Weight)> OwnWeights => _weightNames.Zip(_weights);
+
+    /// <summary>All weights: this layer's, then its sub-layers' (each once, even when shared).</summary>
+    public IReadOnlyList<Variable> Weights => Collect(this, trainable: null);
 
     /// <summary>Weights an optimizer updates.</summary>
-    public IReadOnlyList<Variable> TrainableWeights =>
-        Trainable ? [.. _weights.Where(w => w.Trainable), .. _layers.SelectMany(l => l.TrainableWeights)] : [];
+    public IReadOnlyList<Variable> TrainableWeights => Collect(this, trainable: true);
 
     /// <summary>Weights that are not trained (moving statistics, frozen layers).</summary>
-    public IReadOnlyList<Variable> NonTrainableWeights =>
-        Trainable ? [.. _weights.Where(w => !w.Trainable), .. _layers.SelectMany(l => l.NonTrainableWeights)] : Weights;
+    public IReadOnlyList<Variable> NonTrainableWeights => Collect(this, trainable: false);
+
+    // Depth first, this layer's weights before its sub-layers'; a frozen layer's weights are all non-trainable.
+    private static List<Variable> Collect(Layer root, bool? trainable)
+    {
+        var result = new List<Variable>();
+        var seenLayers = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var seenWeights = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
+        Visit(root, frozen: false);
+        return result;
+
+        void Visit(Layer layer, bool frozen)
+        {
+            if (!seenLayers.Add(layer)) return;
+            frozen |= !layer.Trainable;
+            foreach (var w in layer._weights)
+            {
+                bool trains = !frozen && w.Trainable;
+                if ((trainable is null || trainable == trains) && seenWeights.Add(w)) result.Add(w);
+            }
+            foreach (var sub in layer.Layers) Visit(sub, frozen);
+        }
+    }
 
     /// <summary>Number of scalars in all weights.</summary>
     public long CountParams() => Weights.Sum(w => (long)w.Size);
@@ -67,7 +113,7 @@ public abstract class Layer
             var losses = new List<Tensor>();
             foreach (var (w, r) in _regularized) losses.Add(r.Call(w));
             losses.AddRange(_activityLosses);
-            foreach (var l in _layers) losses.AddRange(l.Losses);
+            foreach (var l in Layers) losses.AddRange(l.Losses);
             return losses;
         }
     }
@@ -79,11 +125,15 @@ public abstract class Layer
     protected Variable AddWeight(string name, int[] shape, Initializer? initializer = null, DType? dtype = null,
                                  bool trainable = true, Regularizer? regularizer = null, Constraint? constraint = null)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_weightNames.Contains(name))
+            throw new ArgumentException($"Layer '{Name}' already has a weight named '{name}': weight names within a layer must be unique (they are the last part of the weight's path).");
         var init = initializer ?? Initializer.Get("glorot_uniform");
         var value = init.Call(shape, dtype ?? DType);
         var w = new Variable(value, $"{Name}/{name}", trainable);
         value.Dispose();
         _weights.Add(w);
+        _weightNames.Add(name);
         if (regularizer is not null) _regularized.Add((w, regularizer));
         if (constraint is not null) Constraints[w] = constraint;
         return w;
@@ -181,30 +231,8 @@ public abstract class Layer
         return output;
     }
 
-    private bool _fieldsTracked;
-
-    /// <summary>
-    /// Tracks layers held in fields of a subclass (as Keras tracks attributes), so a custom layer or model
-    /// that keeps its sub-layers in fields owns their weights without calling <see cref="TrackLayer{T}"/>.
-    /// </summary>
-    private void TrackFieldLayers()
-    {
-        if (_fieldsTracked) return;
-        _fieldsTracked = true;
-        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public |
-                                                     System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly;
-        for (var type = GetType(); type is not null && type != typeof(Layer); type = type.BaseType)
-            foreach (var field in type.GetFields(flags))
-            {
-                var value = field.GetValue(this);
-                if (value is Layer layer && !ReferenceEquals(layer, this)) TrackLayer(layer);
-                else if (value is IEnumerable<Layer> many) foreach (var l in many) if (!ReferenceEquals(l, this)) TrackLayer(l);
-            }
-    }
-
     private void CheckAndBuild(int?[][] shapes)
     {
-        TrackFieldLayers();
         if (InputSpec is not null)
             for (int i = 0; i < shapes.Length; i++) InputSpec.Check(Name, shapes[i], i);
         if (!Built)
@@ -229,7 +257,7 @@ public abstract class Layer
     /// other axes may vary (Dense on sequences of any length, Embedding on any index shape); weightless layers
     /// take any shape their computation accepts.
     /// </summary>
-    protected virtual bool InputShapeFixedAfterBuild => _weights.Count > 0 || _layers.Count > 0;
+    protected virtual bool InputShapeFixedAfterBuild => _weights.Count > 0 || Layers.Count > 0;
 
     // After building, the non-batch sizes are fixed: a different size would not fit the weights.
     private void CheckAgainstBuilt(int?[][] shapes)
@@ -250,7 +278,22 @@ public abstract class Layer
     }
 
     /// <summary>The layer's constructor arguments, for saving and <c>Summary</c> (layers override to add theirs).</summary>
-    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };
+    public virtual Dictionary<string, object?> GetConfig() =>
+        new() { ["name"] = Name, ["trainable"] = Trainable, ["dtype"] = DType.Name() };
+
+    /// <summary>Keras's build config: the input shape(s) the layer was built with, or null before it is built.</summary>
+    public virtual Dictionary<string, object?>? GetBuildConfig() =>
+        _builtShapes is null ? null : new() { ["input_shape"] = _builtShapes.Length == 1 ? _builtShapes[0] : _builtShapes };
+
+    /// <summary>Builds the layer for the input shape(s) of a build config read from a file (creating its weights).</summary>
+    public virtual void BuildFromConfig(Dictionary<string, object?> buildConfig)
+    {
+        ArgumentNullException.ThrowIfNull(buildConfig);
+        if (Built || buildConfig.GetValueOrDefault("input_shape") is not List<object?> shape) return;
+        int?[] Dims(List<object?> dims) => dims.Select(d => d is null ? (int?)null : Convert.ToInt32(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        int?[][] shapes = shape.Count > 0 && shape[0] is List<object?> ? shape.Cast<List<object?>>().Select(Dims).ToArray() : [Dims(shape)];
+        CheckAndBuild(shapes);
+    }
 
     /// <summary>"dense (Dense)".</summary>
     public override string ToString() => $"{Name} ({GetType().Name})";

@@ -1,7 +1,8 @@
 namespace KerasSharp.Layers;
 
 /// <summary>Makes the initial value of a weight. <see cref="Get"/> accepts Keras's names ("glorot_uniform", "zeros", ...).</summary>
-public abstract class Initializer
+[KerasModule("keras.initializers")]
+public abstract class Initializer : IKerasConfigurable
 {
     /// <summary>A new tensor of <paramref name="shape"/> and <paramref name="dtype"/>.</summary>
     public abstract Tensor Call(int[] shape, DType dtype = DType.Float32);

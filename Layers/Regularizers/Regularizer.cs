@@ -1,7 +1,8 @@
 namespace KerasSharp.Layers;
 
 /// <summary>Adds a penalty on a weight to the model's loss (L1, L2, ...).</summary>
-public abstract class Regularizer
+[KerasModule("keras.regularizers")]
+public abstract class Regularizer : IKerasConfigurable
 {
     /// <summary>The penalty for <paramref name="weight"/> (a scalar).</summary>
     public abstract Tensor Call(Tensor weight);

@@ -1,14 +1,7 @@
 namespace KerasSharp.Layers;
 
-/// <summary>Keras's serialized form of a configurable object: <c>{"class_name": ..., "config": {...}}</c>.</summary>
+/// <summary>Keras's serialized form of a nested configurable object (an initializer in a layer's config, ...).</summary>
 internal static class ConfigOf
 {
-    public static Dictionary<string, object?>? Describe(Initializer? x) =>
-        x is null ? null : new() { ["class_name"] = x.GetType().Name, ["config"] = x.GetConfig() };
-
-    public static Dictionary<string, object?>? Describe(Regularizer? x) =>
-        x is null ? null : new() { ["class_name"] = x.GetType().Name, ["config"] = x.GetConfig() };
-
-    public static Dictionary<string, object?>? Describe(Constraint? x) =>
-        x is null ? null : new() { ["class_name"] = x.GetType().Name, ["config"] = x.GetConfig() };
+    public static Dictionary<string, object?>? Describe(IKerasConfigurable? x) => x is null ? null : KerasObjects.Serialize(x);
 }

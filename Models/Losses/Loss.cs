@@ -5,7 +5,8 @@ namespace KerasSharp.Losses;
 /// sample (the last axis reduced), and <see cref="Call"/> applies sample weights and the <see cref="Reduction"/>.
 /// Everything is computed with <see cref="Ops"/>, so a loss is differentiable under a <see cref="GradientTape"/>.
 /// </summary>
-public abstract partial class Loss
+[KerasModule("keras.losses")]
+public abstract partial class Loss : IKerasConfigurable
 {
     /// <summary>Sets the loss's name and reduction.</summary>
     protected Loss(string name, Reduction reduction)
@@ -50,6 +51,13 @@ public abstract partial class Loss
 
     /// <inheritdoc/>
     public override string ToString() => $"{GetType().Name}(name={Name}, reduction={Reduction})";
+
+    /// <summary>The constructor arguments by Keras name (subclasses add theirs to the name and reduction).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new()
+    {
+        ["name"] = Name,
+        ["reduction"] = Reduction switch { Reduction.SumOverBatchSize => "sum_over_batch_size", Reduction.Sum => "sum", _ => "none" },
+    };
 
     private Tensor Reduce(Tensor values, Tensor? sampleWeight, Tensor? mask)
     {

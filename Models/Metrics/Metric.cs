@@ -6,7 +6,8 @@ namespace KerasSharp.Metrics;
 /// State lives on the host in double precision; metrics read their inputs with <c>ToArray</c> and never take
 /// part in a gradient tape.
 /// </summary>
-public abstract partial class Metric
+[KerasModule("keras.metrics")]
+public abstract partial class Metric : IKerasConfigurable
 {
     /// <summary>Sets the metric's name.</summary>
     protected Metric(string name)
@@ -32,6 +33,9 @@ public abstract partial class Metric
 
     /// <inheritdoc/>
     public override string ToString() => $"{GetType().Name}(name={Name})";
+
+    /// <summary>The constructor arguments by Keras name (subclasses add theirs to the name).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name };
 
     /// <summary>The error for targets and predictions whose shapes do not fit this metric.</summary>
     private protected ArgumentException ShapeMismatch(HostArray yTrue, HostArray yPred, string expectation) =>

@@ -8,7 +8,8 @@ namespace KerasSharp.Optimizers;
 /// the first time a variable is seen. Updates are never recorded on a <see cref="GradientTape"/>.
 /// A custom optimizer overrides <see cref="CreateSlots"/> and <see cref="UpdateStep"/>.
 /// </summary>
-public abstract partial class Optimizer
+[KerasModule("keras.optimizers")]
+public abstract partial class Optimizer : IKerasConfigurable
 {
     private readonly Dictionary<Variable, Dictionary<string, Variable>> _slots = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> _state = [];
@@ -232,6 +233,17 @@ public abstract partial class Optimizer
         _slots.Add(variable, []);
         CreateSlots(variable);
     }
+
+    /// <summary>The constructor arguments by Keras name (subclasses add theirs to these shared ones).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new()
+    {
+        ["name"] = Name,
+        ["learning_rate"] = _learningRate.Schedule is { } schedule ? schedule : _learningRate.Constant,
+        ["weight_decay"] = WeightDecay,
+        ["clipnorm"] = Clipnorm,
+        ["global_clipnorm"] = GlobalClipnorm,
+        ["clipvalue"] = Clipvalue,
+    };
 
     /// <summary>The optimizer's type and name.</summary>
     public override string ToString() => $"{GetType().Name} '{Name}' (learning rate {_learningRate}, {Iterations} iterations)";

@@ -59,4 +59,11 @@ public sealed class CosineDecay : LearningRateSchedule
         double cosine = 0.5 * (1 + Math.Cos(Math.PI * step / DecaySteps));
         return from * ((1 - Alpha) * cosine + Alpha);
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new()
+    {
+        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["alpha"] = Alpha,
+        ["warmup_target"] = WarmupTarget, ["warmup_steps"] = WarmupSteps,
+    };
 }

@@ -41,4 +41,10 @@ public sealed class ExponentialDecay : LearningRateSchedule
         if (Staircase) p = Math.Floor(p);
         return InitialLearningRate * Math.Pow(DecayRate, p);
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new()
+    {
+        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["decay_rate"] = DecayRate, ["staircase"] = Staircase,
+    };
 }

@@ -5,8 +5,12 @@ namespace KerasSharp.Optimizers.Schedules;
 /// Pass one wherever an optimizer takes <c>learningRate</c>; the optimizer evaluates it at its
 /// <see cref="Optimizer.Iterations"/> before each update.
 /// </summary>
-public abstract class LearningRateSchedule
+[KerasModule("keras.optimizers.schedules")]
+public abstract class LearningRateSchedule : IKerasConfigurable
 {
+    /// <summary>The constructor arguments by Keras name.</summary>
+    public abstract Dictionary<string, object?> GetConfig();
+
     /// <summary>The learning rate at optimizer step <paramref name="step"/> (0 for the first update).</summary>
     public abstract double Call(long step);
 

@@ -45,4 +45,7 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
             if (step <= _boundaries[i]) return _values[i];
         return _values[^1];
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new() { ["boundaries"] = _boundaries, ["values"] = _values };
 }

@@ -54,4 +54,11 @@ public sealed class PolynomialDecay : LearningRateSchedule
         double p = s / decaySteps;
         return (InitialLearningRate - EndLearningRate) * Math.Pow(1 - p, Power) + EndLearningRate;
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new()
+    {
+        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["end_learning_rate"] = EndLearningRate,
+        ["power"] = Power, ["cycle"] = Cycle,
+    };
 }
