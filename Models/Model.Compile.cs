@@ -6,9 +6,10 @@ namespace KerasSharp.Models;
 
 public partial class Model
 {
-    private Loss[]? _losses;
+    private Loss?[]? _losses;
     private double[]? _lossWeights;
     private Metric[][]? _metrics;
+    private (LossSpec Loss, MetricsSpec Metrics, LossWeights Weights) _compileArgs;
 
     /// <summary>The optimizer given to <c>Compile</c>.</summary>
     public Optimizer? Optimizer { get; private set; }
@@ -18,33 +19,57 @@ public partial class Model
 
     /// <summary>
     /// Chooses the optimizer, the loss and the metrics: <c>Compile(optimizer: "adam", loss:
-    /// "sparse_categorical_crossentropy", metrics: ["accuracy"])</c>. Names and objects are both accepted.
-    /// A multi-output model uses the same loss for every output unless given one per output.
+    /// "sparse_categorical_crossentropy", metrics: ["accuracy"])</c>. Names and objects are both accepted. A model with
+    /// several outputs takes one loss for all, a list in output order, or a dictionary by output name, and likewise
+    /// metrics and loss weights (see <see cref="LossSpec"/>, <see cref="MetricsSpec"/>, <see cref="Models.LossWeights"/>).
     /// </summary>
-    public void Compile(Optimizer optimizer, Loss? loss = null, IReadOnlyList<MetricArg>? metrics = null, double[]? lossWeights = null) =>
-        Compile(optimizer, loss is null ? null : Enumerable.Repeat(loss, Math.Max(1, Outputs.Count)).ToArray(), metrics, lossWeights);
-
-    /// <summary>Compiles a multi-output model with one loss per output (in output order).</summary>
-    public void Compile(Optimizer optimizer, IReadOnlyList<Loss>? loss, IReadOnlyList<MetricArg>? metrics = null, double[]? lossWeights = null)
+    public void Compile(Optimizer optimizer, LossSpec loss = default, MetricsSpec metrics = default, LossWeights lossWeights = default)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        int outputs = Math.Max(1, Outputs.Count);
-        if (loss is not null && loss.Count != outputs)
-            throw new ArgumentException($"Model '{Name}' has {outputs} outputs ({string.Join(", ", OutputNames)}) but {loss.Count} losses were given.");
-        if (lossWeights is not null && lossWeights.Length != outputs)
-            throw new ArgumentException($"Model '{Name}' has {outputs} outputs but {lossWeights.Length} loss weights were given.");
+        var outputs = CompiledOutputNames();
+        var losses = loss.IsEmpty ? null : loss.Resolve(Name, outputs);
+        var weights = lossWeights.Resolve(Name, outputs);
+        var resolved = metrics.Resolve(Name, outputs, losses ?? new Loss?[outputs.Count]);
         Optimizer = optimizer;
-        _losses = loss?.ToArray();
-        _lossWeights = lossWeights ?? Enumerable.Repeat(1.0, outputs).ToArray();
-        _metrics = new Metric[outputs][];
-        for (int o = 0; o < outputs; o++)
-            _metrics[o] = (metrics ?? []).Select(m => m.Metric ?? Metric.Get(m.Name!, _losses?[o])).ToArray();
-        // The same metric object cannot track two outputs: each output after the first gets its own copy by name.
-        if (outputs > 1 && metrics is not null)
-            for (int o = 1; o < outputs; o++)
-                for (int k = 0; k < metrics.Count; k++)
-                    if (metrics[k].Metric is not null && _metrics.Take(o).Any(list => ReferenceEquals(list[k], _metrics[o][k])))
-                        throw new ArgumentException($"Model '{Name}': metric object '{metrics[k].Metric!.Name}' cannot be shared by {outputs} outputs; pass it by name or compile one per output.");
+        _losses = losses;
+        _lossWeights = weights;
+        _metrics = resolved;
+        _compileArgs = (loss, metrics, lossWeights);
+    }
+
+    // A model not yet built (subclassed, or Sequential without an input) counts as one output.
+    private IReadOnlyList<string> CompiledOutputNames() => Outputs.Count > 0 ? OutputNames : [Name];
+
+    /// <summary>
+    /// Keras's compile_config: the optimizer, the loss, the loss weights and the metrics in the form they were given,
+    /// or null when the model is not compiled.
+    /// </summary>
+    public Dictionary<string, object?>? GetCompileConfig() => Optimizer is null ? null : new()
+    {
+        ["optimizer"] = Optimizer,
+        ["loss"] = _compileArgs.Loss.ToConfig(),
+        ["loss_weights"] = _compileArgs.Weights.ToConfig(),
+        ["metrics"] = _compileArgs.Metrics.ToConfig(),
+        ["weighted_metrics"] = null,
+        ["run_eagerly"] = false,
+        ["steps_per_execution"] = 1,
+        ["jit_compile"] = false,
+    };
+
+    /// <summary>Compiles from a compile_config read from a file.</summary>
+    public void CompileFromConfig(Dictionary<string, object?> compileConfig)
+    {
+        ArgumentNullException.ThrowIfNull(compileConfig);
+        if (compileConfig.GetValueOrDefault("weighted_metrics") is List<object?> { Count: > 0 })
+            throw new ArgumentException($"Model '{Name}': compile_config has weighted_metrics, which KerasSharp does not support.");
+        var optimizer = compileConfig.GetValueOrDefault("optimizer") switch
+        {
+            null => throw new ArgumentException($"Model '{Name}': compile_config has no optimizer."),
+            var o => KerasObjects.Deserialize<Optimizer>(o),
+        };
+        Compile(optimizer, LossSpec.FromConfig(compileConfig.GetValueOrDefault("loss")),
+                MetricsSpec.FromConfig(compileConfig.GetValueOrDefault("metrics")),
+                LossWeights.FromConfig(compileConfig.GetValueOrDefault("loss_weights")));
     }
 
     private void RequireCompiled(string what)

@@ -271,17 +271,19 @@ public partial class Model
             throw new ArgumentException($"Model '{Name}' has {predictions.Count} outputs but {y.Count} targets were given.");
         // Per-output losses are logged only for multi-output models; reading them costs a device sync per step.
         _lastOutputLosses = predictions.Count > 1 ? new double[predictions.Count] : [];
-        Tensor total = OutputLoss(0);
-        for (int o = 1; o < predictions.Count; o++) total += OutputLoss(o);
+        Tensor? total = null;
+        for (int o = 0; o < predictions.Count; o++)
+        {
+            // An output left out of a loss dictionary adds nothing (Keras), and logs no loss of its own.
+            if (_losses![o] is not { } loss) { if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = double.NaN; continue; }
+            var term = loss.Call(y[o], predictions[o], sampleWeight);
+            if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = term.Item<double>();
+            if (_lossWeights![o] != 1) term *= _lossWeights[o];
+            total = total is null ? term : total + term;
+        }
+        if (total is null) throw new InvalidOperationException($"Model '{Name}': no output has a loss.");
         foreach (var extra in Losses) total += Ops.Cast(extra, total.DType);
         return total;
-
-        Tensor OutputLoss(int o)
-        {
-            var term = _losses![o].Call(y[o], predictions[o], sampleWeight);
-            if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = term.Item<double>();
-            return _lossWeights![o] == 1 ? term : term * _lossWeights[o];
-        }
     }
 
     /// <summary>Updates the loss trackers and metrics with a batch and returns their running values.</summary>
@@ -292,7 +294,14 @@ public partial class Model
         if (_outputLossTrackers.Length != predictions.Count)
             _outputLossTrackers = Enumerable.Range(0, predictions.Count).Select(_ => new RunningMean()).ToArray();
         for (int o = 0; o < predictions.Count && o < _lastOutputLosses.Length; o++) _outputLossTrackers[o].Add(_lastOutputLosses[o], batch);
-        foreach (var (_, o, metric) in NamedMetrics()) metric.UpdateState(y[o], predictions[o], sampleWeight);
+        foreach (var (_, o, metric) in NamedMetrics())
+        {
+            try { metric.UpdateState(y[o], predictions[o], sampleWeight); }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Model '{Name}', output '{OutputNames[o]}' (output {o}), metric '{metric.Name}': {e.Message}", e);
+            }
+        }
         return CurrentLogs();
     }
 
@@ -300,7 +309,8 @@ public partial class Model
     {
         var logs = new Dictionary<string, double> { ["loss"] = _lossTracker.Result };
         if (_outputLossTrackers.Length > 1)
-            for (int o = 0; o < _outputLossTrackers.Length; o++) logs[$"{OutputNames[o]}_loss"] = _outputLossTrackers[o].Result;
+            for (int o = 0; o < _outputLossTrackers.Length; o++)
+                if (_losses![o] is not null) logs[$"{OutputNames[o]}_loss"] = _outputLossTrackers[o].Result;
         foreach (var (name, _, metric) in NamedMetrics()) logs[name] = metric.Result();
         return logs;
     }

@@ -9,7 +9,9 @@ namespace KerasSharp.Models;
 /// or by subclassing: override <see cref="Layer.Call(Tensor, bool)"/> (layers held in fields are tracked),
 /// and optionally <see cref="TrainStep"/>. A model is a layer, so models nest.
 /// </summary>
-public partial class Model : Layer
+[KerasModule("keras.src.models.functional")]
+[KerasClassAlias("Functional")]
+public partial class Model : Layer, IKerasCompilable
 {
     private FunctionalGraph? _graph;
 
@@ -21,8 +23,14 @@ public partial class Model : Layer
         SetGraph(new FunctionalGraph(inputs, outputs, Name));
     }
 
-    /// <summary>A functional model with one input and one output.</summary>
-    public Model(KerasTensor input, KerasTensor output, string? name = null) : this([input], [output], name) { }
+    /// <summary>A functional model with one input and one output: <c>new Model(inputs: x, outputs: y)</c>.</summary>
+    public Model(KerasTensor inputs, KerasTensor outputs, string? name = null) : this([inputs], [outputs], name) { }
+
+    /// <summary>A functional model with one input and several outputs.</summary>
+    public Model(KerasTensor inputs, IReadOnlyList<KerasTensor> outputs, string? name = null) : this([inputs], outputs, name) { }
+
+    /// <summary>A functional model with several inputs and one output.</summary>
+    public Model(IReadOnlyList<KerasTensor> inputs, KerasTensor outputs, string? name = null) : this(inputs, [outputs], name) { }
 
     /// <summary>For subclassed models and <see cref="Sequential"/>.</summary>
     protected Model(string? name = null) : base(name) { }
@@ -100,4 +108,37 @@ public partial class Model : Layer
 
     /// <inheritdoc/>
     public override int?[] ComputeOutputShape(int?[] inputShape) => ComputeOutputShape([inputShape]);
+
+    /// <summary>
+    /// A functional model's config is its graph (every layer and the calls between them, Keras's schema); a
+    /// subclassed model's is the layer's (name, trainable, dtype): override to add its constructor arguments.
+    /// </summary>
+    public override Dictionary<string, object?> GetConfig() =>
+        FunctionalConfig.IsFunctional(this) ? FunctionalConfig.Write(this, Graph!) : base.GetConfig();
+
+    /// <summary>Rebuilds a functional model from its config (Keras's <c>functional_from_config</c>).</summary>
+    public static Model FromConfig(Dictionary<string, object?> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return FunctionalConfig.Read(config);
+    }
+
+    /// <summary>Null for graph models (their config holds the shapes); the input shapes for a subclassed model.</summary>
+    public override Dictionary<string, object?>? GetBuildConfig() => Graph is null ? base.GetBuildConfig() : null;
+
+    /// <summary>
+    /// Builds a subclassed model read from a file by running it once on zeros of the saved input shapes (unknown sizes
+    /// as 1), which creates the weights its layers make on their first call, as Keras's <c>build</c> does.
+    /// </summary>
+    public override void BuildFromConfig(Dictionary<string, object?> buildConfig)
+    {
+        ArgumentNullException.ThrowIfNull(buildConfig);
+        if (Graph is not null || Built) return;
+        if (buildConfig.GetValueOrDefault("input_shape") is not List<object?> shape) return;
+        static int[] Dims(List<object?> dims) => dims.Select(d => d is null ? 1 : Convert.ToInt32(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var shapes = shape.Count > 0 && shape[0] is List<object?> ? shape.Cast<List<object?>>().Select(Dims).ToArray() : [Dims(shape)];
+        using var scope = new TensorScope();
+        var zeros = shapes.Select(s => Ops.Zeros(s)).ToArray();
+        Forward(zeros, training: false);
+    }
 }

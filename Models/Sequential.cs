@@ -9,6 +9,7 @@ namespace KerasSharp.Models;
 /// var model = new Sequential([new Input(shape: [28, 28]), new Flatten(), new Dense(10, activation: "softmax")]);
 /// </code>
 /// </summary>
+[KerasModule("keras")]
 public class Sequential : Model
 {
     private readonly List<Layer> _stack = [];
@@ -66,6 +67,33 @@ public class Sequential : Model
         KerasTensor x = _input!;
         foreach (var layer in _stack) x = layer.Apply(x);
         SetGraph(new FunctionalGraph([_input!], [x], Name));
+    }
+
+    /// <summary>Keras's Sequential config: the layers (the input layer first when there is one) and the input shape.</summary>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = new Dictionary<string, object?> { ["name"] = Name, ["trainable"] = Trainable, ["dtype"] = DType.Name() };
+        var layers = new List<object?>();
+        if (_input is not null) layers.Add(_input.Layer);
+        layers.AddRange(_stack);
+        c["layers"] = layers;
+        if (_input is not null) c["build_input_shape"] = _input.Shape;
+        return c;
+    }
+
+    /// <summary>Rebuilds a Sequential model from its config: adds each layer, then builds for <c>build_input_shape</c> when no input layer came first.</summary>
+    public static new Sequential FromConfig(Dictionary<string, object?> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var model = new Sequential(name: config.GetValueOrDefault("name") as string);
+        if (config.GetValueOrDefault("layers") is not List<object?> layers)
+            throw new ArgumentException($"Sequential '{model.Name}': the config has no 'layers' list.");
+        foreach (var layer in layers)
+            model.Add(KerasObjects.Deserialize<Layer>(layer ?? throw new ArgumentException($"Sequential '{model.Name}': a layer entry is null.")));
+        if (model._input is null && config.GetValueOrDefault("build_input_shape") is List<object?> shape && model._stack.Count > 0)
+            model.Build(shape.Select(d => d is null ? (int?)null : Convert.ToInt32(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        if (config.GetValueOrDefault("trainable") is bool trainable) model.Trainable = trainable;
+        return model;
     }
 
     /// <inheritdoc/>

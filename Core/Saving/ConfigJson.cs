@@ -52,7 +52,7 @@ public static class ConfigJson
         JsonValueKind.Object => FromObject(e),
         JsonValueKind.Array => e.EnumerateArray().Select(FromElement).ToList(),
         JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out long l) ? l : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out long l) ? (object)l : e.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

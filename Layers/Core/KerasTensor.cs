@@ -37,6 +37,11 @@ public class KerasTensor
 /// <summary>One call of a layer in a graph: which symbolic tensors went in and which came out.</summary>
 internal sealed class Node(Layer layer, KerasTensor[] inputs)
 {
+    private static long _created;
+
+    /// <summary>Increases with every node made, so a layer's calls sort in the order they were made (Keras's node index).</summary>
+    public long Order { get; } = Interlocked.Increment(ref _created);
+
     public Layer Layer { get; } = layer;
     public KerasTensor[] Inputs { get; } = inputs;
     public KerasTensor Output { get; set; } = null!;

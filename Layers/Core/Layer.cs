@@ -62,6 +62,9 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     /// <summary>The sub-layers held in fields or properties, with the member's snake_case name ("proj" for <c>_proj</c> or <c>Proj</c>).</summary>
     internal IReadOnlyList<(string Attribute, Layer Layer)> AttributeLayers => SubLayerFields.Of(this);
 
+    /// <summary>True when the member behind <paramref name="attribute"/> holds a collection of layers (a Keras container).</summary>
+    internal bool AttributeIsCollection(string attribute) => SubLayerFields.IsCollection(GetType(), attribute);
+
     /// <summary>The sub-layers tracked with <see cref="TrackLayer{T}"/> (a model's graph layers).</summary>
     internal IReadOnlyList<Layer> TrackedLayers => _layers;
 

@@ -33,6 +33,10 @@ internal static class SubLayerFields
         return result;
     }
 
+    /// <summary>Whether the member named <paramref name="attribute"/> holds a collection rather than one layer.</summary>
+    public static bool IsCollection(Type type, string attribute) =>
+        Fields.GetOrAdd(type, Find).Any(f => f.Attribute == attribute && !typeof(Layer).IsAssignableFrom(f.Field.FieldType));
+
     private static (FieldInfo, string)[] Find(Type type)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
