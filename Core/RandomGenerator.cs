@@ -22,6 +22,16 @@ public sealed class RandomGenerator
         lock (_gate) { _seed = (ulong)seed; _counter = 0; }
     }
 
+    /// <summary>
+    /// The generator's whole state: its seed and how many sub-seeds it has handed out. Saving it and setting it back
+    /// later makes the generator continue exactly where it was (checkpoints, resumed training).
+    /// </summary>
+    public (ulong Seed, ulong Counter) State
+    {
+        get { lock (_gate) return (_seed, _counter); }
+        set { lock (_gate) (_seed, _counter) = value; }
+    }
+
     /// <summary>The next 64-bit sub-seed.</summary>
     public ulong NextSeed()
     {

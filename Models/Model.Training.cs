@@ -5,6 +5,9 @@ namespace KerasSharp.Models;
 public partial class Model
 {
     private readonly RunningMean _lossTracker = new();
+    // The model's own generator of shuffle orders, saved with it, so training resumed from a file shuffles as the
+    // uninterrupted run would have.
+    private readonly Layers.LayerSeed _shuffleSeeds = new(null);
     private RunningMean[] _outputLossTrackers = [];
     private double[] _lastOutputLosses = [];
 
@@ -92,7 +95,7 @@ public partial class Model
             ResetMetrics();
             hooks.Each(c => c.OnEpochBegin(epoch, empty));
             var logs = new Dictionary<string, double>();
-            var batches = data.EpochBatches(batchSize, steps, shuffle);
+            var batches = data.EpochBatches(batchSize, steps, shuffle ? _shuffleSeeds.Next() : null);
             for (int step = 0; step < steps; step++)
             {
                 int s = step;
@@ -142,7 +145,7 @@ public partial class Model
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnTestBegin(empty));
         int steps = (data.Count + batchSize - 1) / batchSize;
-        var batches = data.EpochBatches(batchSize, steps, shuffle: false);
+        var batches = data.EpochBatches(batchSize, steps, shuffleSeed: null);
         var logs = new Dictionary<string, double>();
         for (int step = 0; step < steps; step++)
         {
@@ -174,7 +177,7 @@ public partial class Model
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnPredictBegin(empty));
         var parts = new List<Tensor[]>();
-        var batches = data.EpochBatches(batchSize, steps, shuffle: false);
+        var batches = data.EpochBatches(batchSize, steps, shuffleSeed: null);
         for (int step = 0; step < steps; step++)
         {
             int s = step;

@@ -12,7 +12,9 @@ public sealed partial class TorchBackend : IFusedOptimizerKernels
     {
         using var scope = torch.NewDisposeScope();
         var g = T(gradient);
-        var m = T(momentum).lerp(g, 1 - c.Beta1);
+        // lerp takes its weight as a tensor: a bare double would become a float64 tensor, and between two rank-0
+        // tensors libtorch promotes, so a scalar weight's moment would come back float64.
+        var m = T(momentum).lerp(g, torch.tensor(1 - c.Beta1, g.dtype, g.device));
         var v = T(velocity).mul(c.Beta2).addcmul_(g, g, 1 - c.Beta2);
         var w = T(value).addcdiv(m, v.sqrt().add_(c.Epsilon), -c.StepSize);
         return (Wrap(w, value.Device, value.Shape), Wrap(m, value.Device, value.Shape), Wrap(v, value.Device, value.Shape));

@@ -65,6 +65,9 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     /// <summary>True when the member behind <paramref name="attribute"/> holds a collection of layers (a Keras container).</summary>
     internal bool AttributeIsCollection(string attribute) => SubLayerFields.IsCollection(GetType(), attribute);
 
+    /// <summary>The generators of a random layer (Dropout's masks), whose state is saved with the weights.</summary>
+    internal IReadOnlyList<LayerSeed> SeedGenerators => SubLayerFields.Seeds(this);
+
     /// <summary>The sub-layers tracked with <see cref="TrackLayer{T}"/> (a model's graph layers).</summary>
     internal IReadOnlyList<Layer> TrackedLayers => _layers;
 
@@ -182,11 +185,14 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     public virtual int?[] ComputeOutputShape(int?[] inputShape) => ComputeOutputShape([inputShape]);
 
     /// <summary>The output shape for several input shapes (see the one-input overload).</summary>
-    public virtual int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes)
+    public virtual int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes) => ProbeCall(inputShapes);
+
+    // Runs Call once on zeros (unknown sizes as 1) and returns the output's shape with the batch axis unknown again.
+    private int?[] ProbeCall(IReadOnlyList<int?[]> inputShapes)
     {
+        using var scope = new TensorScope();
         var probes = inputShapes.Select(s => Ops.Zeros(s.Select(d => d ?? 1).ToArray())).ToArray();
-        using var output = inputShapes.Count == 1 ? Call(probes[0], false) : Call(probes, false);
-        foreach (var p in probes) p.Dispose();
+        var output = inputShapes.Count == 1 ? Call(probes[0], false) : Call(probes, false);
         var shape = output.Shape.Select(d => (int?)d).ToArray();
         if (shape.Length > 0 && inputShapes.Count > 0 && inputShapes[0].Length > 0 && inputShapes[0][0] is null) shape[0] = null;
         return shape;
@@ -208,6 +214,8 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
         if (inputs.Length == 0) throw new ArgumentException($"Layer '{Name}': Apply needs at least one input.");
         var shapes = inputs.Select(i => i.Shape).ToArray();
         CheckAndBuild(shapes);
+        // Sub-layers a custom layer made but did not call yet get built the way Keras's symbolic call builds them.
+        if (Layers.Any(l => !l.Built)) ProbeCall(shapes);
         int?[] outShape;
         try { outShape = inputs.Length == 1 ? ComputeOutputShape(shapes[0]) : ComputeOutputShape(shapes); }
         catch (ArgumentException e) when (!e.Message.StartsWith("Layer '", StringComparison.Ordinal))

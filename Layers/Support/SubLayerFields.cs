@@ -33,19 +33,30 @@ internal static class SubLayerFields
         return result;
     }
 
+    private static readonly ConcurrentDictionary<Type, FieldInfo[]> SeedFields = new();
+
+    /// <summary>The random layer's seed generators (saved with its weights, as Keras saves its SeedGenerator state).</summary>
+    public static IReadOnlyList<LayerSeed> Seeds(Layer owner) =>
+        SeedFields.GetOrAdd(owner.GetType(), t => AllFields(t).Where(f => f.FieldType == typeof(LayerSeed)).ToArray())
+                  .Select(f => (LayerSeed?)f.GetValue(owner)).OfType<LayerSeed>().ToList();
+
+    private static IEnumerable<FieldInfo> AllFields(Type type)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        for (var t = type; t is not null && t != typeof(Layer); t = t.BaseType)
+            foreach (var field in t.GetFields(flags)) yield return field;
+    }
+
     /// <summary>Whether the member named <paramref name="attribute"/> holds a collection rather than one layer.</summary>
     public static bool IsCollection(Type type, string attribute) =>
         Fields.GetOrAdd(type, Find).Any(f => f.Attribute == attribute && !typeof(Layer).IsAssignableFrom(f.Field.FieldType));
 
     private static (FieldInfo, string)[] Find(Type type)
     {
-        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        var found = new List<(FieldInfo, string)>();
-        for (var t = type; t is not null && t != typeof(Layer); t = t.BaseType)
-            foreach (var field in t.GetFields(flags))
-                if (typeof(Layer).IsAssignableFrom(field.FieldType) || typeof(IEnumerable<Layer>).IsAssignableFrom(field.FieldType))
-                    found.Add((field, AttributeName(field.Name)));
-        return found.ToArray();
+        return AllFields(type)
+            .Where(f => typeof(Layer).IsAssignableFrom(f.FieldType) || typeof(IEnumerable<Layer>).IsAssignableFrom(f.FieldType))
+            .Select(f => (f, AttributeName(f.Name)))
+            .ToArray();
     }
 
     // "_queryDense", "queryDense" and the backing field of "QueryDense" all read "query_dense".

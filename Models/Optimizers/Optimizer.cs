@@ -120,14 +120,18 @@ public abstract partial class Optimizer : IKerasConfigurable
     /// skipped. Clips, applies weight decay, runs the update rule, then increments <see cref="Iterations"/> once.
     /// The caller keeps ownership of the gradients.
     /// </summary>
-    /// <exception cref="ArgumentException">The lists differ in length, a gradient's shape differs from its variable's, or every gradient is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, a gradient's shape differs from its variable's, every gradient is null, or no variables were given.</exception>
     public void ApplyGradients(IReadOnlyList<Tensor?> gradients, IReadOnlyList<Variable> variables)
     {
         ArgumentNullException.ThrowIfNull(gradients);
         ArgumentNullException.ThrowIfNull(variables);
         if (gradients.Count != variables.Count)
             throw new ArgumentException($"{Name}.ApplyGradients: received {gradients.Count} gradients for {variables.Count} variables; they must pair up one to one.");
-        if (variables.Count == 0) return;
+        if (variables.Count == 0)
+            throw new ArgumentException(
+                $"{Name}.ApplyGradients: no variables were given, so nothing would train. If they come from a model's TrainableWeights, " +
+                "the model has none yet: layers create their weights on their first call, so read TrainableWeights after the forward pass " +
+                "(or build the model first), and check that the layers are held in fields or tracked.");
 
         // Every tensor made during the update, Core's own temporaries included, is freed on return.
         using var scope = new TensorScope();

@@ -54,14 +54,17 @@ internal sealed class TrainingData
                 SampleWeight is null ? null : Ops.Take(SampleWeight, idx));
     }
 
-    /// <summary>Sample positions for one epoch: shuffled or in order, repeated as needed to fill <paramref name="steps"/> batches.</summary>
-    public long[][] EpochBatches(int batchSize, int steps, bool shuffle)
+    /// <summary>
+    /// Sample positions for one epoch: shuffled by <paramref name="shuffleSeed"/> or in order (null), repeated as needed
+    /// to fill <paramref name="steps"/> batches.
+    /// </summary>
+    public long[][] EpochBatches(int batchSize, int steps, long? shuffleSeed)
     {
         var order = new long[Count];
         for (int i = 0; i < Count; i++) order[i] = i;
-        if (shuffle)
+        if (shuffleSeed is long seed)
         {
-            ulong state = RandomGenerator.Global.NextSeed();
+            ulong state = (ulong)seed;
             for (int i = Count - 1; i > 0; i--)
             {
                 state = RandomGenerator.Mix(state, (ulong)i);
