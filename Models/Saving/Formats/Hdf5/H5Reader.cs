@@ -20,13 +20,15 @@ public sealed class H5Reader : IDisposable
 
     private readonly GuardedReadStream _stream;
     private readonly NativeFile _file;
+    private readonly string _entryPrefix;
     private bool _disposed;
 
-    private H5Reader(GuardedReadStream stream, NativeFile file, string displayName)
+    private H5Reader(GuardedReadStream stream, NativeFile file, string displayName, string entryPrefix)
     {
         _stream = stream;
         _file = file;
         DisplayName = displayName;
+        _entryPrefix = entryPrefix;
     }
 
     /// <summary>The name used in errors: the file path, or the display name given with a stream.</summary>
@@ -45,9 +47,13 @@ public sealed class H5Reader : IDisposable
 
     /// <summary>
     /// Opens an HDF5 file held in <paramref name="stream"/> (readable and seekable; position 0 is the file's start).
-    /// <paramref name="displayName"/> names it in errors (e.g. "model.keras/model.weights.h5").
+    /// <paramref name="displayName"/> names it in errors (e.g. the path it came from).
     /// </summary>
-    public static H5Reader Open(Stream stream, string displayName, bool leaveOpen = false)
+    public static H5Reader Open(Stream stream, string displayName, bool leaveOpen = false) =>
+        Open(stream, displayName, entryPrefix: "", leaveOpen);
+
+    /// <summary>As the public overload; <paramref name="entryPrefix"/> goes before object paths in errors (the zip entry holding the file).</summary>
+    internal static H5Reader Open(Stream stream, string displayName, string entryPrefix, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(displayName);
@@ -58,12 +64,12 @@ public sealed class H5Reader : IDisposable
             H5StructureCheck.Run(guarded);
             guarded.StartOperation(guarded.DefaultReadBudget);
             var file = H5File.Open(guarded, leaveOpen: true);
-            return new H5Reader(guarded, file, displayName);
+            return new H5Reader(guarded, file, displayName, entryPrefix);
         }
         catch (Exception e)
         {
             guarded.Dispose();
-            throw Wrap(e, displayName, "/");
+            throw Wrap(e, displayName, entryPrefix, "/");
         }
     }
 
@@ -133,15 +139,15 @@ public sealed class H5Reader : IDisposable
     {
         _stream.StartOperation(_stream.DefaultReadBudget);
         try { return operation(); }
-        catch (Exception e) { throw Wrap(e, DisplayName, entry); }
+        catch (Exception e) { throw Wrap(e, DisplayName, _entryPrefix, entry); }
     }
 
-    private static ModelFileException Wrap(Exception e, string file, string entry) => e switch
+    private static ModelFileException Wrap(Exception e, string file, string prefix, string entry) => e switch
     {
         ModelFileException m => m,
-        H5FormatException f => new ModelFileException(file, f.ObjectPath, f.Message, f),
-        OutOfMemoryException => new ModelFileException(file, entry, "the file claims a size that does not fit in memory.", e),
-        _ => new ModelFileException(file, entry, e.Message, e),
+        H5FormatException f => new ModelFileException(file, prefix + f.ObjectPath, f.Message, f),
+        OutOfMemoryException => new ModelFileException(file, prefix + entry, "the file claims a size that does not fit in memory.", e),
+        _ => new ModelFileException(file, prefix + entry, e.Message, e),
     };
 
     private IH5Object Get(string key) => key == "/" ? _file : _file.Get(key);
@@ -162,7 +168,7 @@ public sealed class H5Reader : IDisposable
             foreach (var child in group.Children())
             {
                 if (child is IH5UnresolvedLink broken)
-                    throw new ModelFileException(DisplayName, Join(key, broken.Name), $"the link cannot be followed: {broken.Reason?.Message}", broken.Reason);
+                    throw new ModelFileException(DisplayName, _entryPrefix + Join(key, broken.Name), $"the link cannot be followed: {broken.Reason?.Message}", broken.Reason);
                 if (wantGroups ? child is IH5Group : child is IH5Dataset) names.Add(child.Name);
             }
             return (IReadOnlyList<string>)names;
