@@ -1,0 +1,93 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace KerasSharp.Saving;
+
+/// <summary>
+/// A read-only, seekable stream over bytes [start, start + length) of a file, read with positional reads
+/// (no copy of the file, no shared file position). Used for stored zip entries and as the source of HDF5 reads.
+/// </summary>
+internal sealed class FileWindowStream : Stream
+{
+    private readonly SafeFileHandle _handle;
+    private readonly bool _ownsHandle;
+    private readonly long _start;
+    private readonly long _length;
+    private long _position;
+
+    /// <summary>A window over <paramref name="handle"/>; the stream closes the handle when <paramref name="ownsHandle"/>.</summary>
+    public FileWindowStream(SafeFileHandle handle, long start, long length, bool ownsHandle)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _handle = handle;
+        _start = start;
+        _length = length;
+        _ownsHandle = ownsHandle;
+    }
+
+    /// <summary>Opens a window over a whole file, owning its own handle.</summary>
+    public static FileWindowStream OpenFile(string path)
+    {
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try { return new FileWindowStream(handle, 0, RandomAccess.GetLength(handle), ownsHandle: true); }
+        catch { handle.Dispose(); throw; }
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => true;
+    public override bool CanWrite => false;
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _position;
+        set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = ReadAt(_position, buffer);
+        _position += n;
+        return n;
+    }
+
+    /// <summary>Reads at <paramref name="offset"/> within the window without moving the position; never past the window's end.</summary>
+    public int ReadAt(long offset, Span<byte> buffer)
+    {
+        if (offset >= _length || buffer.IsEmpty) return 0;
+        if (buffer.Length > _length - offset) buffer = buffer[..(int)(_length - offset)];
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(_handle, buffer[total..], _start + offset + total);
+            if (n == 0) break;   // the file shrank under us: the caller sees a short read
+            total += n;
+        }
+        return total;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        long target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            SeekOrigin.End => _length + offset,
+            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
+        };
+        Position = target;
+        return target;
+    }
+
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsHandle) _handle.Dispose();
+        base.Dispose(disposing);
+    }
+}
