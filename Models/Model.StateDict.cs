@@ -27,50 +27,40 @@ public partial class Model
     public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
+        var bad = stateDict.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
+        if (bad.Count > 0) throw new ArgumentException($"Model '{Name}': LoadStateDict assigned nothing; the values of {string.Join(", ", bad)} are null.");
+        var entries = stateDict.ToDictionary(kv => kv.Key, kv => (kv.Value.Shape, (Func<Tensor>)(() => Ops.StopGradient(kv.Value))), StringComparer.Ordinal);
+        var (plan, result) = PlanStateDict(entries, strict, "the dictionary", "LoadStateDict assigned nothing");
+        plan.Run();
+        return result;
+    }
+
+    /// <summary>
+    /// Matches weights by state-dict key against <paramref name="entries"/> (shape and a way to read each value) and
+    /// fails, listing every difference, before anything is read.
+    /// </summary>
+    private (LoadPlan Plan, StateDictLoadResult Result) PlanStateDict(IReadOnlyDictionary<string, (Shape Shape, Func<Tensor> Read)> entries,
+                                                                      bool strict, string source, string failure)
+    {
         var weights = WeightTree.Of(this).StateEntries().ToList();
         var known = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-        var missing = weights.Where(w => !stateDict.ContainsKey(w.Key)).Select(w => w.Key).ToList();
-        var unexpected = stateDict.Keys.Where(k => !known.Contains(k)).ToList();
-        var mismatched = weights.Where(w => stateDict.TryGetValue(w.Key, out var v) && (v is null || v.Shape != w.Weight.Shape))
-                                .Select(w => $"'{w.Key}' is {w.Weight.Shape} in the model but {stateDict[w.Key]?.Shape.ToString() ?? "null"} in the dictionary")
+        var missing = weights.Where(w => !entries.ContainsKey(w.Key)).Select(w => w.Key).ToList();
+        var unexpected = entries.Keys.Where(k => !known.Contains(k)).ToList();
+        var mismatched = weights.Where(w => entries.TryGetValue(w.Key, out var e) && e.Shape != w.Weight.Shape)
+                                .Select(w => $"'{w.Key}' is {w.Weight.Shape} in the model but {entries[w.Key].Shape} in {source}")
                                 .ToList();
         var problems = new List<string>();
         if (mismatched.Count > 0) problems.Add($"{mismatched.Count} shape mismatches: {List(mismatched)}");
         if (strict && missing.Count > 0) problems.Add($"{missing.Count} missing keys: {List(missing)}");
         if (strict && unexpected.Count > 0) problems.Add($"{unexpected.Count} unexpected keys: {List(unexpected)}");
-        if (problems.Count > 0)
-            throw new ArgumentException($"Model '{Name}': LoadStateDict assigned nothing; {string.Join("; ", problems)}.");
+        if (problems.Count > 0) throw new ArgumentException($"Model '{Name}': {failure}; {string.Join("; ", problems)}.");
 
-        // Convert everything first so that a failure (a bad dtype) leaves every weight as it was.
-        var values = new List<(Variable Weight, Tensor Value)>();
-        try
-        {
-            foreach (var (key, weight) in weights)
-                if (stateDict.TryGetValue(key, out var value)) values.Add((weight, Fit(value, weight)));
-        }
-        catch
-        {
-            foreach (var (_, v) in values) v.Dispose();
-            throw;
-        }
-        foreach (var (weight, value) in values)
-        {
-            weight.Assign(value);
-            value.Dispose();
-        }
-        return new StateDictLoadResult(missing, unexpected);
+        var plan = new LoadPlan();
+        foreach (var (key, weight) in weights)
+            if (entries.TryGetValue(key, out var entry)) plan.Assign(weight, entry.Read);
+        return (plan, new StateDictLoadResult(missing, unexpected));
 
         static string List(List<string> items) => string.Join(", ", items.Take(20)) + (items.Count > 20 ? $", ... ({items.Count - 20} more)" : "");
-    }
-
-    // The value in the weight's dtype, on its backend and device (a new tensor the caller owns).
-    private static Tensor Fit(Tensor value, Variable weight)
-    {
-        var moved = ReferenceEquals(value.Backend, weight.Backend) && value.Device == weight.Device ? value : value.To(weight.Backend, weight.Device);
-        var cast = moved.DType == weight.DType ? moved : Ops.Cast(moved, weight.DType);
-        if (ReferenceEquals(cast, value)) return Ops.StopGradient(value);
-        if (!ReferenceEquals(moved, value) && !ReferenceEquals(moved, cast)) moved.Dispose();
-        return cast;
     }
 
     /// <summary>The layer named <paramref name="name"/> among this model's layers (Keras's <c>get_layer</c>).</summary>

@@ -19,7 +19,9 @@ public static class ConfigJson
     public static string Write(object? value, bool indented = false)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, MaxDepth = MaxDepth }))
+        // Relaxed escaping writes '>' and non-ASCII text as they are (as Python's json does), not as \u escapes.
+        var options = new JsonWriterOptions { Indented = indented, MaxDepth = MaxDepth, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var writer = new Utf8JsonWriter(buffer, options))
             WriteValue(writer, value, "$");
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

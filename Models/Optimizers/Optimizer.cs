@@ -13,6 +13,8 @@ public abstract partial class Optimizer : IKerasConfigurable
 {
     private readonly Dictionary<Variable, Dictionary<string, Variable>> _slots = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> _state = [];
+    private readonly List<Variable> _slotOrder = [];
+    private readonly List<Variable> _scalarState = [];
     private readonly HostScalar _iterations;
     private readonly HashSet<Variable> _excludedVariables = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _excludedNames = [];
@@ -205,6 +207,7 @@ public abstract partial class Optimizer : IKerasConfigurable
     {
         var s = new HostScalar(name, value, DType.Float64);
         _state.Add(s.Variable);
+        _scalarState.Add(s.Variable);
         return s;
     }
 
@@ -220,6 +223,7 @@ public abstract partial class Optimizer : IKerasConfigurable
         var slot = new Variable(init, $"{variable.Name}/{slotName}", trainable: false);
         slots.Add(slotName, slot);
         _state.Add(slot);
+        _slotOrder.Add(slot);
         return slot;
     }
 
