@@ -42,7 +42,7 @@ internal static class ConfigBinder
         ["renorm_clipping"] = v => v is null,
         ["renorm_momentum"] = v => v is 0.99 or null,
         // Losses whose class axis is always the last (SparseCategoricalCrossentropy).
-        ["axis"] = v => v is -1L or null,
+        ["axis"] = v => v is -1L or -1.0 or null,
         // Metrics compute in float32 (Keras writes the metric's dtype as a string).
         ["dtype"] = v => v is "float32" or null,
         // Precision and Recall over all classes and thresholds, not one class or the top k.
@@ -55,7 +55,7 @@ internal static class ConfigBinder
         ["label_weights"] = v => v is null,
         ["thresholds"] = v => v is null,
         // R2Score: plain, not adjusted, R².
-        ["num_regressors"] = v => v is 0L or null,
+        ["num_regressors"] = v => v is 0L or 0.0 or null,
     };
 
     public static object Construct(Type type, Dictionary<string, object?> config, string what)
