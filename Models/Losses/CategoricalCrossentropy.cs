@@ -61,4 +61,14 @@ public sealed class CategoricalCrossentropy : Loss
         }
         return Ops.Negative(Ops.Sum(Ops.Multiply(t, logP), Axis));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["from_logits"] = FromLogits;
+        c["label_smoothing"] = LabelSmoothing;
+        c["axis"] = Axis;
+        return c;
+    }
 }

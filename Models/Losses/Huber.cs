@@ -31,4 +31,12 @@ public sealed class Huber : Loss
         var inside = Ops.LessEqual(abs, Ops.FullLike(abs, Delta));
         return LossMath.MeanLast(Ops.Where(inside, quadratic, linear));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["delta"] = Delta;
+        return c;
+    }
 }

@@ -77,4 +77,14 @@ public sealed class SparseCategoricalCrossentropy : Loss
         if (labels.DType.IsFloating()) labels = Ops.Round(labels);
         return (Ops.Cast(labels, DType.Int64), p);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Keras also writes <c>axis</c>; the class axis here is always the last, which is what Keras's default -1 means.</remarks>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["from_logits"] = FromLogits;
+        c["ignore_class"] = IgnoreClass;
+        return c;
+    }
 }
