@@ -1,7 +1,7 @@
 using System.Reflection;
 using KerasSharp.Saving;
 
-namespace KerasSharp.Layers.Tests.Saving;
+namespace KerasSharp.Tests.Saving;
 
 /// <summary>
 /// Config round trips and the catalogue check shared by the layer and model tests (Models.Tests compiles this file too,

@@ -1,5 +1,6 @@
 using KerasSharp.Layers;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Saving;
 
 namespace KerasSharp.Layers.Tests.Saving;
 
