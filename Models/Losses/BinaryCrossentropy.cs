@@ -12,9 +12,9 @@ public sealed class BinaryCrossentropy : Loss
     /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
     /// <param name="labelSmoothing">Label smoothing in [0, 1].</param>
     /// <param name="axis">The axis the per-element losses are averaged over.</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
-    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1, Reduction reduction = Reduction.SumOverBatchSize,
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1, Reduction? reduction = Reduction.SumOverBatchSize,
                               string name = "binary_crossentropy")
         : base(name, reduction)
     {

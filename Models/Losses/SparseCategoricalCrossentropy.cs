@@ -14,10 +14,10 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
     /// <param name="ignoreClass">A label value whose samples are left out of the loss (e.g. padding), or null.</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
     public SparseCategoricalCrossentropy(bool fromLogits = false, int? ignoreClass = null,
-                                         Reduction reduction = Reduction.SumOverBatchSize, string name = "sparse_categorical_crossentropy")
+                                         Reduction? reduction = Reduction.SumOverBatchSize, string name = "sparse_categorical_crossentropy")
         : base(name, reduction)
     {
         FromLogits = fromLogits;

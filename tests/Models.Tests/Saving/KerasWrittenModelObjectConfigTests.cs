@@ -73,6 +73,11 @@ public sealed class KerasWrittenModelObjectConfigTests
             """);
         Assert.AreEqual(Reduction.Sum, huber.Reduction);
         Assert.AreEqual(2.0, huber.Delta);
+        // Keras writes reduction=None as null.
+        var mse = Load<Loss>("""
+            {"module": "keras.losses", "class_name": "MeanSquaredError", "config": {"name": "mse", "reduction": null}, "registered_name": null}
+            """);
+        Assert.AreEqual(Reduction.None, mse.Reduction);
     }
 
     [TestMethod]
