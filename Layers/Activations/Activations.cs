@@ -83,10 +83,13 @@ public static class Activations
     }
 
     /// <summary>The config value for an activation: its name, or a <see cref="NotSerializable"/> that says how to make it savable.</summary>
-    internal static object Describe(string? name, Func<Tensor, Tensor> fn) =>
-        (object?)name ?? NameOf(fn) ?? (object)new NotSerializable(
-            $"its activation is a C# delegate ({fn.Method.Name}), which a file cannot hold. Register it with " +
+    internal static object Describe(string? name, Func<Tensor, Tensor> fn)
+    {
+        if ((name ?? NameOf(fn)) is { } known) return known;
+        return new NotSerializable(
+            $"its activation is a C# delegate ({DelegateNames.Describe(fn)}), which a file cannot hold. Register it with " +
             "Activations.Register(\"my_activation\", fn) and pass the name (activation: \"my_activation\"), or use a built-in activation name.");
+    }
 
     /// <summary>The identity (Keras's "linear"): returns its input.</summary>
     public static Tensor Linear(Tensor x) => x;

@@ -31,7 +31,7 @@ public sealed class Lambda : Layer
     {
         var c = base.GetConfig();
         c["function"] = new NotSerializable(
-            $"a Lambda layer holds C# code ({_function.Method.Name}), which a file cannot hold. Write the computation as a Layer " +
+            $"a Lambda layer holds C# code ({DelegateNames.Describe(_function)}), which a file cannot hold. Write the computation as a Layer " +
             "subclass that overrides Call (and GetConfig for its arguments), mark it [KerasSerializable(\"my_package\")], and use it instead of the Lambda.");
         return c;
     }

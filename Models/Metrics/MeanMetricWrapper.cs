@@ -45,7 +45,7 @@ public class MeanMetricWrapper : Metric
         var c = base.GetConfig();
         if (_fn is not null)
             c["fn"] = new NotSerializable(
-                $"its metric function is a C# delegate ({_fn.Method.Name}), which a file cannot hold. Use a built-in metric, or write a " +
+                $"its metric function is a C# delegate ({Layers.DelegateNames.Describe(_fn)}), which a file cannot hold. Use a built-in metric, or write a " +
                 "Metric subclass (UpdateState, Result, ResetState, and GetConfig for its arguments) marked [KerasSerializable(\"my_package\")].");
         return c;
     }

@@ -46,8 +46,14 @@ public sealed class ActivationRegistryTests
     {
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => KerasObjects.Serialize(new Dense(2, x => Ops.Square(x), name: "sq")));
         StringAssert.Contains(e.Message, "Dense 'sq'");
+        StringAssert.Contains(e.Message, "a lambda");
         StringAssert.Contains(e.Message, "Activations.Register");
+        var e2 = Assert.ThrowsExactly<InvalidOperationException>(() => KerasObjects.Serialize(new Activation(Unregistered, name: "named")));
+        StringAssert.Contains(e2.Message, "Activation 'named'");
+        StringAssert.Contains(e2.Message, "ActivationRegistryTests.Unregistered");
     }
+
+    private static Tensor Unregistered(Tensor x) => Ops.Abs(x);
 
     [TestMethod]
     public void RegisteringABuiltInName_Fails()
