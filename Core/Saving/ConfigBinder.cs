@@ -31,6 +31,31 @@ internal static class ConfigBinder
         ["lora_alpha"] = v => v is null,
         ["quantization_config"] = v => v is null,
         ["input_dim"] = _ => true,
+        // Keras's base Layer writes this for every layer; layers without an activity penalty accept it when unset.
+        ["activity_regularizer"] = v => v is null,
+        // Initializers of newer Keras versions: the axes that count as fans (null: Keras's usual rule, which is ours).
+        ["input_axes"] = v => v is null,
+        ["output_axes"] = v => v is null,
+        // BatchNormalization: cross-replica statistics and batch renormalization.
+        ["synchronized"] = v => v is false or null,
+        ["renorm"] = v => v is false or null,
+        ["renorm_clipping"] = v => v is null,
+        ["renorm_momentum"] = v => v is 0.99 or null,
+        // Losses whose class axis is always the last (SparseCategoricalCrossentropy).
+        ["axis"] = v => v is -1L or -1.0 or null,
+        // Metrics compute in float32 (Keras writes the metric's dtype as a string).
+        ["dtype"] = v => v is "float32" or null,
+        // Precision and Recall over all classes and thresholds, not one class or the top k.
+        ["top_k"] = v => v is null,
+        ["class_id"] = v => v is null,
+        // AUC: single-label, interpolated, thresholds spread evenly.
+        ["summation_method"] = v => v is "interpolation" or null,
+        ["multi_label"] = v => v is false or null,
+        ["num_labels"] = v => v is null,
+        ["label_weights"] = v => v is null,
+        ["thresholds"] = v => v is null,
+        // R2Score: plain, not adjusted, R².
+        ["num_regressors"] = v => v is 0L or 0.0 or null,
     };
 
     public static object Construct(Type type, Dictionary<string, object?> config, string what)
@@ -121,6 +146,8 @@ internal static class ConfigBinder
         if (underlying is not null) target = underlying;
         if (target == typeof(object) || target.IsInstanceOfType(value) && value is not Dictionary<string, object?>) { result = value; return true; }
 
+        if (target == typeof(DType) && value is Dictionary<string, object?> policy && KerasObjects.IsSerializedObject(policy))
+            return ConvertDTypePolicy(policy, out result, out why);
         if (value is Dictionary<string, object?> dict && KerasObjects.IsSerializedObject(dict))
             return ConvertObject(dict, target, out result, out why);
         if (target.IsEnum) return ConvertEnum(value, target, out result, out why);
@@ -146,6 +173,30 @@ internal static class ConfigBinder
         if (target.IsInstanceOfType(obj)) { result = obj; return true; }
         if (TryImplicit(obj, target, out result)) return true;
         why = $"a {obj.GetType().Name} does not fit {target.Name}";
+        return false;
+    }
+
+    // Keras 3 writes a layer's dtype as a DTypePolicy object ({"class_name": "DTypePolicy", "config": {"name": "float32"}});
+    // a plain float32 or float64 policy is a DType, a mixed-precision or quantized policy has no equivalent here.
+    private static bool ConvertDTypePolicy(Dictionary<string, object?> policy, out object? result, out string why)
+    {
+        result = null;
+        why = "";
+        string className = (string)policy["class_name"]!;
+        string? name = (policy["config"] as Dictionary<string, object?>)?.GetValueOrDefault("name") as string;
+        if (className is not ("DTypePolicy" or "FloatDTypePolicy"))
+        {
+            why = $"the dtype policy {className}{(name is null ? "" : $" '{name}'")} is not supported: KerasSharp layers compute in float32 or float64";
+            return false;
+        }
+        if (name is "float32" or "float64")
+        {
+            result = name == "float32" ? DType.Float32 : DType.Float64;
+            return true;
+        }
+        why = name is not null && (name.StartsWith("mixed_", StringComparison.Ordinal) || name is "float16" or "bfloat16")
+            ? $"the dtype policy '{name}' (mixed or half precision) is not supported: KerasSharp layers compute in float32 or float64"
+            : $"the dtype policy '{name ?? "(no name)"}' is not supported: KerasSharp layers compute in float32 or float64";
         return false;
     }
 

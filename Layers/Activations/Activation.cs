@@ -4,23 +4,23 @@ namespace KerasSharp.Layers;
 public sealed class Activation : Layer
 {
     private readonly Func<Tensor, Tensor> _function;
+    private readonly string? _name;
 
-    /// <summary>Applies the activation Keras knows as <paramref name="activation"/>.</summary>
+    /// <summary>Applies the activation Keras knows as <paramref name="activation"/> (or one given to <see cref="Activations.Register"/>).</summary>
     public Activation(string? activation, string? name = null) : base(name)
     {
         _function = Activations.Get(activation);
-        ActivationName = activation ?? "linear";
+        _name = activation ?? "linear";
     }
 
-    /// <summary>Applies a custom function.</summary>
+    /// <summary>Applies a custom function; the layer can be saved only if the function is built in or registered with <see cref="Activations.Register"/>.</summary>
     public Activation(Func<Tensor, Tensor> activation, string? name = null) : base(name)
     {
         _function = activation ?? throw new ArgumentNullException(nameof(activation));
-        ActivationName = activation.Method.Name;
     }
 
-    /// <summary>The activation's name (a method name for a custom function).</summary>
-    public string ActivationName { get; }
+    /// <summary>The activation's name (a method name for an unregistered custom function).</summary>
+    public string ActivationName => _name ?? Activations.NameOf(_function) ?? _function.Method.Name;
 
     /// <inheritdoc/>
     public override Tensor Call(Tensor inputs, bool training) => _function(inputs);
@@ -32,7 +32,7 @@ public sealed class Activation : Layer
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["activation"] = ActivationName;
+        c["activation"] = Activations.Describe(_name, _function);
         return c;
     }
 }

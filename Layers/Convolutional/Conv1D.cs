@@ -6,9 +6,10 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class Conv1D : FilterConv
 {
-    /// <summary>Creates the layer; stride and dilation rate default to 1.</summary>
-    public Conv1D(int filters, int kernelSize, int strides = 1, string padding = "valid", string dataFormat = "channels_last",
-                  int dilationRate = 1, int groups = 1, string? activation = null, bool useBias = true,
+    /// <summary>Creates the layer; stride and dilation rate default to 1. Sizes are one int or, as Keras writes them in a config,
+    /// a one-element list.</summary>
+    public Conv1D(int filters, SpatialSize kernelSize, SpatialSize? strides = null, string padding = "valid", string dataFormat = "channels_last",
+                  SpatialSize? dilationRate = null, int groups = 1, string? activation = null, bool useBias = true,
                   Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
                   Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
                   Constraint? kernelConstraint = null, Constraint? biasConstraint = null, string? name = null)

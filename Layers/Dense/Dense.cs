@@ -7,10 +7,11 @@ namespace KerasSharp.Layers;
 public sealed class Dense : Layer
 {
     private readonly Func<Tensor, Tensor> _activation;
+    private readonly string? _activationName;
     private readonly Initializer _kernelInitializer;
     private readonly Initializer _biasInitializer;
 
-    /// <summary>Creates the layer with an activation given by Keras name (null: linear).</summary>
+    /// <summary>Creates the layer with an activation given by Keras name (null: linear) or by a name given to <see cref="Activations.Register"/>.</summary>
     public Dense(int units, string? activation = null, bool useBias = true,
                  Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
                  Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
@@ -19,16 +20,17 @@ public sealed class Dense : Layer
                kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, name)
     { }
 
-    /// <summary>Creates the layer with a custom activation function.</summary>
+    /// <summary>Creates the layer with a custom activation function; the layer can be saved only if the function is built in or
+    /// registered with <see cref="Activations.Register"/>.</summary>
     public Dense(int units, Func<Tensor, Tensor> activation, bool useBias = true,
                  Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
                  Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null,
                  Constraint? kernelConstraint = null, Constraint? biasConstraint = null, string? name = null)
-        : this(units, activation ?? throw new ArgumentNullException(nameof(activation)), activation.Method.Name, useBias,
+        : this(units, activation ?? throw new ArgumentNullException(nameof(activation)), null, useBias,
                kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, name)
     { }
 
-    private Dense(int units, Func<Tensor, Tensor> activation, string activationName, bool useBias,
+    private Dense(int units, Func<Tensor, Tensor> activation, string? activationName, bool useBias,
                   Initializer? kernelInitializer, Initializer? biasInitializer,
                   Regularizer? kernelRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer,
                   Constraint? kernelConstraint, Constraint? biasConstraint, string? name)
@@ -37,7 +39,7 @@ public sealed class Dense : Layer
         if (units <= 0) throw new ArgumentException($"Dense: units must be positive, got {units}.");
         Units = units;
         _activation = activation;
-        ActivationName = activationName;
+        _activationName = activationName;
         UseBias = useBias;
         _kernelInitializer = kernelInitializer ?? new GlorotUniform();
         _biasInitializer = biasInitializer ?? new Zeros();
@@ -51,8 +53,8 @@ public sealed class Dense : Layer
 
     /// <summary>The number of outputs.</summary>
     public int Units { get; }
-    /// <summary>The activation's name.</summary>
-    public string ActivationName { get; }
+    /// <summary>The activation's name (a method name for an unregistered custom function).</summary>
+    public string ActivationName => _activationName ?? Activations.NameOf(_activation) ?? _activation.Method.Name;
     /// <summary>Whether a bias is added.</summary>
     public bool UseBias { get; }
     /// <summary>The kernel's regularizer.</summary>
@@ -111,15 +113,16 @@ public sealed class Dense : Layer
     {
         var c = base.GetConfig();
         c["units"] = Units;
-        c["activation"] = ActivationName;
+        c["activation"] = Activations.Describe(_activationName, _activation);
         c["use_bias"] = UseBias;
         c["kernel_initializer"] = ConfigOf.Describe(_kernelInitializer);
         c["bias_initializer"] = ConfigOf.Describe(_biasInitializer);
         c["kernel_regularizer"] = ConfigOf.Describe(KernelRegularizer);
         c["bias_regularizer"] = ConfigOf.Describe(BiasRegularizer);
-        c["activity_regularizer"] = ConfigOf.Describe(ActivityRegularizer);
         c["kernel_constraint"] = ConfigOf.Describe(KernelConstraint);
         c["bias_constraint"] = ConfigOf.Describe(BiasConstraint);
+        // Keras's base layer writes the activity penalty only when there is one.
+        if (ActivityRegularizer is not null) c["activity_regularizer"] = ConfigOf.Describe(ActivityRegularizer);
         return c;
     }
 }

@@ -23,11 +23,16 @@ public sealed class Lambda : Layer
     public override int?[] ComputeOutputShape(int?[] inputShape) =>
         _outputShape is null ? base.ComputeOutputShape(inputShape) : _outputShape(inputShape);
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The config holds a <see cref="NotSerializable"/> for the function: a Lambda wraps C# code, which a file cannot hold
+    /// (and loading never runs code from a file), so saving a model with a Lambda fails and says what to write instead.
+    /// </summary>
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["function"] = _function.Method.Name;
+        c["function"] = new NotSerializable(
+            $"a Lambda layer holds C# code ({DelegateNames.Describe(_function)}), which a file cannot hold. Write the computation as a Layer " +
+            "subclass that overrides Call (and GetConfig for its arguments), mark it [KerasSerializable(\"my_package\")], and use it instead of the Lambda.");
         return c;
     }
 }

@@ -46,6 +46,8 @@ public sealed class SpatialDropout2D : Layer
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
+        // Keras's spatial dropouts write no "trainable" (a weightless layer has nothing to freeze).
+        c.Remove("trainable");
         c["rate"] = Rate;
         c["data_format"] = DataFormat;
         c["seed"] = Seed;

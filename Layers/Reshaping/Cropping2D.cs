@@ -11,6 +11,10 @@ public sealed class Cropping2D : Layer
     public Cropping2D((int Rows, int Columns) cropping, string dataFormat = "channels_last", string? name = null)
         : this(((cropping.Rows, cropping.Rows), (cropping.Columns, cropping.Columns)), dataFormat, name) { }
 
+    /// <summary>From <c>[[top, bottom], [left, right]]</c>, as Keras writes <c>cropping</c> in a config.</summary>
+    public Cropping2D(int[][] cropping, string dataFormat = "channels_last", string? name = null)
+        : this(Pairs(cropping), dataFormat, name) { }
+
     /// <summary>Full control: ((top, bottom), (left, right)).</summary>
     public Cropping2D(((int Top, int Bottom) Rows, (int Left, int Right) Columns) cropping, string dataFormat = "channels_last", string? name = null)
         : base(name)
@@ -60,6 +64,14 @@ public sealed class Cropping2D : Layer
             throw new ArgumentException(
                 $"Layer '{Name}': input shape {ShapeText.Format(shape)} is too small for cropping (({Cropping.Rows.Top}, {Cropping.Rows.Bottom}), " +
                 $"({Cropping.Columns.Left}, {Cropping.Columns.Right})) (data format {DataFormat}).");
+    }
+
+    private static ((int, int), (int, int)) Pairs(int[][] cropping)
+    {
+        ArgumentNullException.ThrowIfNull(cropping);
+        if (cropping.Length != 2 || cropping.Any(p => p is null || p.Length != 2))
+            throw new ArgumentException("Cropping2D: cropping given as arrays must be [[top, bottom], [left, right]].");
+        return ((cropping[0][0], cropping[0][1]), (cropping[1][0], cropping[1][1]));
     }
 
     /// <inheritdoc/>

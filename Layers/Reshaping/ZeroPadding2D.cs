@@ -11,6 +11,10 @@ public sealed class ZeroPadding2D : Layer
     public ZeroPadding2D((int Rows, int Columns) padding, string dataFormat = "channels_last", string? name = null)
         : this(((padding.Rows, padding.Rows), (padding.Columns, padding.Columns)), dataFormat, name) { }
 
+    /// <summary>From <c>[[top, bottom], [left, right]]</c>, as Keras writes <c>padding</c> in a config.</summary>
+    public ZeroPadding2D(int[][] padding, string dataFormat = "channels_last", string? name = null)
+        : this(Pairs(padding), dataFormat, name) { }
+
     /// <summary>Full control: ((top, bottom), (left, right)).</summary>
     public ZeroPadding2D(((int Top, int Bottom) Rows, (int Left, int Right) Columns) padding, string dataFormat = "channels_last", string? name = null)
         : base(name)
@@ -46,6 +50,14 @@ public sealed class ZeroPadding2D : Layer
         s[axes[0]] += Padding.Rows.Top + Padding.Rows.Bottom;
         s[axes[1]] += Padding.Columns.Left + Padding.Columns.Right;
         return s;
+    }
+
+    private static ((int, int), (int, int)) Pairs(int[][] padding)
+    {
+        ArgumentNullException.ThrowIfNull(padding);
+        if (padding.Length != 2 || padding.Any(p => p is null || p.Length != 2))
+            throw new ArgumentException("ZeroPadding2D: padding given as arrays must be [[top, bottom], [left, right]].");
+        return ((padding[0][0], padding[0][1]), (padding[1][0], padding[1][1]));
     }
 
     /// <inheritdoc/>

@@ -1,7 +1,7 @@
 namespace KerasSharp.Losses;
 
 /// <summary>
-/// Cross-entropy of binary labels (0/1, or probabilities) and predicted probabilities, averaged over the last axis.
+/// Cross-entropy of binary labels (0/1, or probabilities) and predicted probabilities, averaged over <see cref="Axis"/> (the last by default).
 /// Probabilities are clipped to [1e-7, 1 - 1e-7]; with <see cref="FromLogits"/> the stable form
 /// <c>max(x, 0) - x * z + log(1 + e^-|x|)</c> is used, and so it is for the output of a sigmoid activation, whose
 /// logits are used as Keras does (see <see cref="Layers.ActivationLogits"/>). Label smoothing replaces z by <c>z * (1 - s) + 0.5 * s</c>.
@@ -11,9 +11,10 @@ public sealed class BinaryCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
     /// <param name="labelSmoothing">Label smoothing in [0, 1].</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="axis">The axis the per-element losses are averaged over.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
-    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, Reduction reduction = Reduction.SumOverBatchSize,
+    public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1, Reduction? reduction = Reduction.SumOverBatchSize,
                               string name = "binary_crossentropy")
         : base(name, reduction)
     {
@@ -21,6 +22,7 @@ public sealed class BinaryCrossentropy : Loss
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"BinaryCrossentropy: labelSmoothing must be in [0, 1], got {labelSmoothing}.");
         FromLogits = fromLogits;
         LabelSmoothing = labelSmoothing;
+        Axis = axis;
     }
 
     /// <summary>Whether yPred holds logits.</summary>
@@ -28,6 +30,9 @@ public sealed class BinaryCrossentropy : Loss
 
     /// <summary>The label smoothing factor.</summary>
     public double LabelSmoothing { get; }
+
+    /// <summary>The axis the per-element losses are averaged over.</summary>
+    public int Axis { get; }
 
     /// <inheritdoc/>
     public override Tensor ComputePerSample(Tensor yTrue, Tensor yPred)
@@ -49,6 +54,16 @@ public sealed class BinaryCrossentropy : Loss
             var neg = Ops.Multiply(Ops.RSubScalar(1, z), Ops.Log(Ops.RSubScalar(1, clipped)));
             bce = Ops.Negative(Ops.Add(pos, neg));
         }
-        return LossMath.MeanLast(bce);
+        return bce.Rank == 0 ? bce : Ops.Mean(bce, Axis);
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["from_logits"] = FromLogits;
+        c["label_smoothing"] = LabelSmoothing;
+        c["axis"] = Axis;
+        return c;
     }
 }

@@ -13,10 +13,10 @@ public sealed class CategoricalCrossentropy : Loss
     /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
     /// <param name="labelSmoothing">Label smoothing in [0, 1].</param>
     /// <param name="axis">The class axis.</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
     public CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1,
-                                   Reduction reduction = Reduction.SumOverBatchSize, string name = "categorical_crossentropy")
+                                   Reduction? reduction = Reduction.SumOverBatchSize, string name = "categorical_crossentropy")
         : base(name, reduction)
     {
         if (labelSmoothing is < 0 or > 1)
@@ -60,5 +60,15 @@ public sealed class CategoricalCrossentropy : Loss
             logP = Ops.Log(Ops.Clip(normalised, LossMath.Epsilon, 1 - LossMath.Epsilon));
         }
         return Ops.Negative(Ops.Sum(Ops.Multiply(t, logP), Axis));
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["from_logits"] = FromLogits;
+        c["label_smoothing"] = LabelSmoothing;
+        c["axis"] = Axis;
+        return c;
     }
 }

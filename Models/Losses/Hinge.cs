@@ -4,9 +4,9 @@ namespace KerasSharp.Losses;
 /// The hinge loss <c>mean(max(1 - yTrue * yPred, 0), axis: -1)</c>. Targets should be -1 or 1; when every target
 /// is 0 or 1 they are converted to -1 and 1 first, as Keras does.
 /// </summary>
-/// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+/// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
 /// <param name="name">The loss's name.</param>
-public sealed class Hinge(Reduction reduction = Reduction.SumOverBatchSize, string name = "hinge")
+public sealed class Hinge(Reduction? reduction = Reduction.SumOverBatchSize, string name = "hinge")
     : Loss(name, reduction)
 {
     /// <inheritdoc/>

@@ -8,9 +8,9 @@ public sealed class Huber : Loss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="delta">Where the loss turns from quadratic to linear (Keras's default 1.0); must be positive.</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
-    public Huber(double delta = 1.0, Reduction reduction = Reduction.SumOverBatchSize, string name = "huber_loss")
+    public Huber(double delta = 1.0, Reduction? reduction = Reduction.SumOverBatchSize, string name = "huber_loss")
         : base(name, reduction)
     {
         if (!(delta > 0)) throw new ArgumentOutOfRangeException(nameof(delta), $"Huber: delta must be positive, got {delta}.");
@@ -30,5 +30,13 @@ public sealed class Huber : Loss
         var linear = Ops.AddScalar(Ops.MultiplyScalar(abs, Delta), -0.5 * Delta * Delta);
         var inside = Ops.LessEqual(abs, Ops.FullLike(abs, Delta));
         return LossMath.MeanLast(Ops.Where(inside, quadratic, linear));
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["delta"] = Delta;
+        return c;
     }
 }

@@ -4,9 +4,9 @@ namespace KerasSharp.Losses;
 /// Kullback-Leibler divergence <c>sum(yTrue * log(yTrue / yPred), axis: -1)</c>, with both clipped to [1e-7, 1]
 /// as Keras does.
 /// </summary>
-/// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+/// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
 /// <param name="name">The loss's name.</param>
-public sealed class KLDivergence(Reduction reduction = Reduction.SumOverBatchSize, string name = "kl_divergence")
+public sealed class KLDivergence(Reduction? reduction = Reduction.SumOverBatchSize, string name = "kl_divergence")
     : Loss(name, reduction)
 {
     /// <inheritdoc/>

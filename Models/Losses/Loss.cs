@@ -8,12 +8,13 @@ namespace KerasSharp.Losses;
 [KerasModule("keras.losses")]
 public abstract partial class Loss : IKerasConfigurable
 {
-    /// <summary>Sets the loss's name and reduction.</summary>
-    protected Loss(string name, Reduction reduction)
+    /// <summary>Sets the loss's name and reduction; a null reduction is <see cref="Reduction.None"/>, as Keras's <c>reduction=None</c>
+    /// (which a Keras config writes as null).</summary>
+    protected Loss(string name, Reduction? reduction)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
-        Reduction = reduction;
+        Reduction = reduction ?? Reduction.None;
     }
 
     /// <summary>The Keras name, e.g. "sparse_categorical_crossentropy".</summary>

@@ -14,10 +14,10 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">Whether yPred holds logits rather than probabilities.</param>
     /// <param name="ignoreClass">A label value whose samples are left out of the loss (e.g. padding), or null.</param>
-    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses.</param>
+    /// <param name="reduction">How <see cref="Loss.Call"/> reduces the per-sample losses (null: no reduction, as Keras's None).</param>
     /// <param name="name">The loss's name.</param>
     public SparseCategoricalCrossentropy(bool fromLogits = false, int? ignoreClass = null,
-                                         Reduction reduction = Reduction.SumOverBatchSize, string name = "sparse_categorical_crossentropy")
+                                         Reduction? reduction = Reduction.SumOverBatchSize, string name = "sparse_categorical_crossentropy")
         : base(name, reduction)
     {
         FromLogits = fromLogits;
@@ -76,5 +76,15 @@ public sealed class SparseCategoricalCrossentropy : Loss
         var p = yPred.DType.IsFloating() ? yPred : Ops.Cast(yPred, DType.Float32);
         if (labels.DType.IsFloating()) labels = Ops.Round(labels);
         return (Ops.Cast(labels, DType.Int64), p);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Keras also writes <c>axis</c>; the class axis here is always the last, which is what Keras's default -1 means.</remarks>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["from_logits"] = FromLogits;
+        c["ignore_class"] = IgnoreClass;
+        return c;
     }
 }

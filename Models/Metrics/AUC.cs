@@ -95,4 +95,15 @@ public sealed class AUC : Metric
         }
         return area;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Keras also writes <c>summation_method</c>, <c>multi_label</c>, <c>num_labels</c> and <c>label_weights</c>; this AUC is the single-label, interpolated one (their defaults).</remarks>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["num_thresholds"] = NumThresholds;
+        c["curve"] = Curve.ToString();
+        c["from_logits"] = FromLogits;
+        return c;
+    }
 }

@@ -18,4 +18,12 @@ public sealed class BinaryAccuracy(double threshold = 0.5, string name = "binary
         for (int i = 0; i < r.Length; i++) r[i] = t.Data[i] == (p.Data[i] > Threshold ? 1 : 0) ? 1 : 0;
         return new HostArray(r, t.Shape);
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["threshold"] = Threshold;
+        return c;
+    }
 }

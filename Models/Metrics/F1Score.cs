@@ -99,4 +99,13 @@ public sealed class F1Score : Metric
         double recall = tp / (tp + fn + Epsilon);
         return 2 * (precision * recall / (precision + recall + Epsilon));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["average"] = Average;
+        c["threshold"] = Threshold;
+        return c;
+    }
 }

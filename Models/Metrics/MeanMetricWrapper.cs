@@ -36,6 +36,20 @@ public class MeanMetricWrapper : Metric
     /// <inheritdoc/>
     public override void ResetState() => _mean.Reset();
 
+    /// <summary>
+    /// Adds Keras's <c>fn</c> for a metric built from a delegate: a <see cref="NotSerializable"/>, since a file cannot hold C#
+    /// code, so saving fails and says what to write instead.
+    /// </summary>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        if (_fn is not null)
+            c["fn"] = new NotSerializable(
+                $"its metric function is a C# delegate ({Layers.DelegateNames.Describe(_fn)}), which a file cannot hold. Use a built-in metric, or write a " +
+                "Metric subclass (UpdateState, Result, ResetState, and GetConfig for its arguments) marked [KerasSerializable(\"my_package\")].");
+        return c;
+    }
+
     /// <summary>The per-sample values of one batch; the built-in metrics override this with host arithmetic.</summary>
     private protected virtual HostArray ComputeValues(Tensor yTrue, Tensor yPred)
     {

@@ -34,8 +34,9 @@ public abstract partial class Metric : IKerasConfigurable
     /// <inheritdoc/>
     public override string ToString() => $"{GetType().Name}(name={Name})";
 
-    /// <summary>The constructor arguments by Keras name (subclasses add theirs to the name).</summary>
-    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name };
+    /// <summary>The constructor arguments by Keras name: the name and the dtype (float32, the one metric dtype here, which Keras
+    /// writes as a string); subclasses add theirs.</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["dtype"] = "float32" };
 
     /// <summary>The error for targets and predictions whose shapes do not fit this metric.</summary>
     private protected ArgumentException ShapeMismatch(HostArray yTrue, HostArray yPred, string expectation) =>

@@ -94,4 +94,13 @@ public sealed class R2Score : Metric
         double mean = _count![j] == 0 ? 0 : _sum![j] / _count[j];
         return _squaredSum![j] - _sum![j] * mean;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Keras also writes <c>num_regressors</c>; this is the plain R² (0 regressors).</remarks>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["class_aggregation"] = ClassAggregation;
+        return c;
+    }
 }

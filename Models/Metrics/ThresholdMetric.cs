@@ -7,10 +7,18 @@ namespace KerasSharp.Metrics;
 public abstract class ThresholdMetric : Metric
 {
     private readonly ConfusionCounts _counts;
+    // The thresholds as given (null, one number or a list), which is what Keras's config holds.
+    private readonly object? _thresholdsAsGiven;
 
     /// <summary>Sets the name and the thresholds (each in [0, 1]; null means 0.5).</summary>
-    private protected ThresholdMetric(double[]? thresholds, string name) : base(name)
+    private protected ThresholdMetric(double[]? thresholds, string name) : this(thresholds, thresholds is null ? null : (double[])thresholds.Clone(), name) { }
+
+    /// <summary>Sets the name and one threshold in [0, 1].</summary>
+    private protected ThresholdMetric(double threshold, string name) : this([threshold], threshold, name) { }
+
+    private ThresholdMetric(double[]? thresholds, object? asGiven, string name) : base(name)
     {
+        _thresholdsAsGiven = asGiven;
         var t = thresholds is null || thresholds.Length == 0 ? [0.5] : (double[])thresholds.Clone();
         foreach (var v in t)
             if (v is < 0 or > 1 || double.IsNaN(v))
@@ -46,4 +54,13 @@ public abstract class ThresholdMetric : Metric
     public override void ResetState() => _counts.Reset();
 
     private protected abstract double ValueAt(int k);
+
+    /// <inheritdoc/>
+    /// <remarks>Keras also writes <c>top_k</c> and <c>class_id</c>; these metrics count every class (both null).</remarks>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["thresholds"] = _thresholdsAsGiven;
+        return c;
+    }
 }

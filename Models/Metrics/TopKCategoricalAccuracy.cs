@@ -28,4 +28,12 @@ public sealed class TopKCategoricalAccuracy : MeanMetricWrapper
         for (int i = 0; i < r.Length; i++) r[i] = ClassScores.InTopK(p, i, ClassScores.ArgMax(t, i), K) ? 1 : 0;
         return new HostArray(r, ClassScores.RowShape(p));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["k"] = K;
+        return c;
+    }
 }

@@ -41,4 +41,13 @@ public sealed class Adagrad : Optimizer
         var step = s.Div(s.Mul(gradient, learningRate), s.Sqrt(s.Add(accNew, Epsilon)));
         variable.Assign(s.Sub(s.Value(variable), step));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["initial_accumulator_value"] = InitialAccumulatorValue;
+        c["epsilon"] = Epsilon;
+        return c;
+    }
 }

@@ -78,4 +78,15 @@ public class Adam : Optimizer
         var w = s.Value(variable);
         variable.Assign(s.Sub(w, s.Div(s.Mul(mNext, stepSize), s.Add(s.Sqrt(vMax), Epsilon))));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = Beta1;
+        c["beta_2"] = Beta2;
+        c["epsilon"] = Epsilon;
+        c["amsgrad"] = Amsgrad;
+        return c;
+    }
 }

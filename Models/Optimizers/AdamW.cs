@@ -22,4 +22,13 @@ public sealed class AdamW : Adam
         : base(learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, clipnorm, clipvalue, globalClipnorm, name)
     {
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        // AdamW always decays: 0 is written as 0 (the base class holds it as "no decay").
+        c["weight_decay"] = WeightDecay ?? 0.0;
+        return c;
+    }
 }

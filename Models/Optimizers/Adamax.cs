@@ -55,4 +55,14 @@ public sealed class Adamax : Optimizer
         var step = s.Div(s.Mul(mNew, learningRate), s.Mul(s.Add(uNew, Epsilon), correction));
         variable.Assign(s.Sub(s.Value(variable), step));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = Beta1;
+        c["beta_2"] = Beta2;
+        c["epsilon"] = Epsilon;
+        return c;
+    }
 }

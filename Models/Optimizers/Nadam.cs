@@ -68,4 +68,14 @@ public sealed class Nadam : Optimizer
         var step = s.Div(s.Mul(mHat, learningRate), s.Add(s.Sqrt(vHat), Epsilon));
         variable.Assign(s.Sub(s.Value(variable), step));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = Beta1;
+        c["beta_2"] = Beta2;
+        c["epsilon"] = Epsilon;
+        return c;
+    }
 }

@@ -73,4 +73,15 @@ public sealed class RMSprop : Optimizer
         }
         variable.Assign(s.Sub(s.Value(variable), increment));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["rho"] = Rho;
+        c["momentum"] = Momentum;
+        c["epsilon"] = Epsilon;
+        c["centered"] = Centered;
+        return c;
+    }
 }

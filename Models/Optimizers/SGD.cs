@@ -53,4 +53,13 @@ public sealed class SGD : Optimizer
         var delta = Nesterov ? s.Sub(s.Mul(mNew, Momentum), step) : mNew;
         variable.Assign(s.Add(w, delta));
     }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["momentum"] = Momentum;
+        c["nesterov"] = Nesterov;
+        return c;
+    }
 }

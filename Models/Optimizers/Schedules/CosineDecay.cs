@@ -15,7 +15,9 @@ public sealed class CosineDecay : LearningRateSchedule
     /// <param name="alpha">The final rate as a fraction of the rate the decay starts from, in [0, 1].</param>
     /// <param name="warmupTarget">The rate reached at the end of the warm-up; null for no warm-up.</param>
     /// <param name="warmupSteps">Length of the warm-up in steps; not negative.</param>
-    public CosineDecay(double initialLearningRate, long decaySteps, double alpha = 0, double? warmupTarget = null, long warmupSteps = 0)
+    /// <param name="name">The schedule's name (Keras's default is CosineDecay).</param>
+    public CosineDecay(double initialLearningRate, long decaySteps, double alpha = 0, double? warmupTarget = null, long warmupSteps = 0, string name = "CosineDecay")
+        : base(name)
     {
         RequireFinite(nameof(CosineDecay), nameof(initialLearningRate), initialLearningRate);
         RequirePositive(nameof(CosineDecay), nameof(decaySteps), decaySteps);
@@ -63,7 +65,7 @@ public sealed class CosineDecay : LearningRateSchedule
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig() => new()
     {
-        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["alpha"] = Alpha,
+        ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["alpha"] = Alpha, ["name"] = Name,
         ["warmup_target"] = WarmupTarget, ["warmup_steps"] = WarmupSteps,
     };
 }

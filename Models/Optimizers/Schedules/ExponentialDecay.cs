@@ -11,7 +11,9 @@ public sealed class ExponentialDecay : LearningRateSchedule
     /// <param name="decaySteps">Steps over which the rate is multiplied by <paramref name="decayRate"/> once; positive.</param>
     /// <param name="decayRate">The factor per <paramref name="decaySteps"/>; positive.</param>
     /// <param name="staircase">Decay in discrete jumps every <paramref name="decaySteps"/> steps.</param>
-    public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false)
+    /// <param name="name">The schedule's name (Keras's default is ExponentialDecay).</param>
+    public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false, string name = "ExponentialDecay")
+        : base(name)
     {
         RequireFinite(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
         RequirePositive(nameof(ExponentialDecay), nameof(decaySteps), decaySteps);
@@ -46,5 +48,6 @@ public sealed class ExponentialDecay : LearningRateSchedule
     public override Dictionary<string, object?> GetConfig() => new()
     {
         ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["decay_rate"] = DecayRate, ["staircase"] = Staircase,
+        ["name"] = Name,
     };
 }

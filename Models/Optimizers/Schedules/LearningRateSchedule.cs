@@ -8,6 +8,12 @@ namespace KerasSharp.Optimizers.Schedules;
 [KerasModule("keras.optimizers.schedules")]
 public abstract class LearningRateSchedule : IKerasConfigurable
 {
+    /// <summary>Creates the schedule; <paramref name="name"/> defaults to the class name.</summary>
+    protected LearningRateSchedule(string? name = null) => Name = string.IsNullOrWhiteSpace(name) ? GetType().Name : name;
+
+    /// <summary>The schedule's name (Keras's <c>name</c> argument).</summary>
+    public string Name { get; }
+
     /// <summary>The constructor arguments by Keras name.</summary>
     public abstract Dictionary<string, object?> GetConfig();
 

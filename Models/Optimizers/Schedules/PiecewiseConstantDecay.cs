@@ -13,7 +13,9 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
     /// <summary>Creates the schedule.</summary>
     /// <param name="boundaries">Strictly increasing step boundaries.</param>
     /// <param name="values">One more value than boundaries.</param>
-    public PiecewiseConstantDecay(long[] boundaries, double[] values)
+    /// <param name="name">The schedule's name (Keras's default is PiecewiseConstant).</param>
+    public PiecewiseConstantDecay(long[] boundaries, double[] values, string name = "PiecewiseConstant")
+        : base(name)
     {
         ArgumentNullException.ThrowIfNull(boundaries);
         ArgumentNullException.ThrowIfNull(values);
@@ -47,5 +49,5 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
     }
 
     /// <inheritdoc/>
-    public override Dictionary<string, object?> GetConfig() => new() { ["boundaries"] = _boundaries, ["values"] = _values };
+    public override Dictionary<string, object?> GetConfig() => new() { ["boundaries"] = _boundaries, ["values"] = _values, ["name"] = Name };
 }

@@ -15,7 +15,9 @@ public sealed class PolynomialDecay : LearningRateSchedule
     /// <param name="endLearningRate">The learning rate reached after <paramref name="decaySteps"/> steps.</param>
     /// <param name="power">The polynomial's power; positive.</param>
     /// <param name="cycle">Restart the decay after each <paramref name="decaySteps"/> multiple.</param>
-    public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate = 1e-4, double power = 1, bool cycle = false)
+    /// <param name="name">The schedule's name (Keras's default is PolynomialDecay).</param>
+    public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate = 1e-4, double power = 1, bool cycle = false, string name = "PolynomialDecay")
+        : base(name)
     {
         RequireFinite(nameof(PolynomialDecay), nameof(initialLearningRate), initialLearningRate);
         RequirePositive(nameof(PolynomialDecay), nameof(decaySteps), decaySteps);
@@ -59,6 +61,6 @@ public sealed class PolynomialDecay : LearningRateSchedule
     public override Dictionary<string, object?> GetConfig() => new()
     {
         ["initial_learning_rate"] = InitialLearningRate, ["decay_steps"] = DecaySteps, ["end_learning_rate"] = EndLearningRate,
-        ["power"] = Power, ["cycle"] = Cycle,
+        ["power"] = Power, ["cycle"] = Cycle, ["name"] = Name,
     };
 }
