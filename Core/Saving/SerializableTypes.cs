@@ -66,7 +66,11 @@ public static class SerializableTypes
         var n => n,
     };
 
-    private static bool IsOwnAssembly(Assembly a) => a.GetName().Name?.StartsWith("KerasSharp.", StringComparison.Ordinal) == true;
+    // The product's assemblies (test and sample assemblies are users like any other: their classes must register).
+    private static readonly HashSet<string> OwnAssemblies =
+        ["KerasSharp.Core", "KerasSharp.Layers", "KerasSharp.Models", "KerasSharp.Callbacks", "KerasSharp.Datasets", "KerasSharp.ModelZoo"];
+
+    private static bool IsOwnAssembly(Assembly a) => OwnAssemblies.Contains(a.GetName().Name ?? "");
 
     private static void ScanNewAssemblies()
     {
