@@ -70,7 +70,7 @@ internal static class KerasWeightsFile
             }
         }
         foreach (var extra in LayerGroupsWithData(h5, "/layers").Where(g => !visited.Contains(g)))
-            problems.Add($"the file has weights at {extra}, which no layer of the model has");
+            problems.Add($"the file has values at {extra}, which no layer of the model has");
         if (withOptimizer && model.Optimizer is { } optimizer && h5.GroupExists($"{OptimizerGroup}/vars"))
             PlanOptimizer(model, optimizer, h5, plan, problems);
         if (problems.Count > 0)
