@@ -62,7 +62,14 @@ public sealed class EarlyStopping : Callback
         StoppedEpoch = 0;
         BestEpoch = 0;
         _best = _maximize ? double.NegativeInfinity : double.PositiveInfinity;
-        _bestWeights = null;
+        KeepBestWeights(null);
+    }
+
+    // The kept weights are snapshots holding buffers: release the previous ones when they are replaced.
+    private void KeepBestWeights(Tensor[]? weights)
+    {
+        if (_bestWeights is not null) foreach (var w in _bestWeights) w.Dispose();
+        _bestWeights = weights;
     }
 
     /// <inheritdoc/>
@@ -74,13 +81,13 @@ public sealed class EarlyStopping : Callback
             return;
         }
         if (epoch < StartFromEpoch) return;
-        if (RestoreBestWeights && _bestWeights is null) _bestWeights = Model!.GetWeights();
+        if (RestoreBestWeights && _bestWeights is null) KeepBestWeights(Model!.GetWeights());
         _wait++;
         if (Improves(current, _best))
         {
             _best = current;
             BestEpoch = epoch;
-            if (RestoreBestWeights) _bestWeights = Model!.GetWeights();
+            if (RestoreBestWeights) KeepBestWeights(Model!.GetWeights());
             if (Baseline is not double b || Improves(current, b)) { _wait = 0; return; }
         }
         if (_wait >= Patience && epoch > 0)

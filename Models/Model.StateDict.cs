@@ -50,9 +50,9 @@ public partial class Model
                                 .Select(w => $"'{w.Key}' is {w.Weight.Shape} in the model but {entries[w.Key].Shape} in {source}")
                                 .ToList();
         var problems = new List<string>();
-        if (mismatched.Count > 0) problems.Add($"{mismatched.Count} shape mismatches: {List(mismatched)}");
-        if (strict && missing.Count > 0) problems.Add($"{missing.Count} missing keys: {List(missing)}");
-        if (strict && unexpected.Count > 0) problems.Add($"{unexpected.Count} unexpected keys: {List(unexpected)}");
+        if (mismatched.Count > 0) problems.Add($"shape mismatches ({mismatched.Count}): {List(mismatched)}");
+        if (strict && missing.Count > 0) problems.Add($"missing keys ({missing.Count}): {List(missing)}");
+        if (strict && unexpected.Count > 0) problems.Add($"unexpected keys ({unexpected.Count}): {List(unexpected)}");
         if (problems.Count > 0) throw new ArgumentException($"Model '{Name}': {failure}; {string.Join("; ", problems)}.");
 
         var plan = new LoadPlan();

@@ -96,6 +96,20 @@ public sealed class FitTests
     }
 
     [TestMethod]
+    public void EarlyStoppingKeepsOneSetOfBestWeights()
+    {
+        var (x, y) = TinyData.TwoClasses(64, seed: 6);
+        var model = Classifier();
+        model.Compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy");
+        // Every epoch improves, so the best weights are replaced every epoch: the replaced ones must be freed.
+        var script = new ScriptedMetric("val_score", [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]);
+        var live = new LiveTensorProbe();
+        var stop = new EarlyStopping(monitor: "val_score", mode: "min", patience: 2, restoreBestWeights: true);
+        model.Fit(x, y, epochs: 6, verbose: 0, callbacks: [script, stop, live]);
+        Assert.AreEqual(live.AtEpochEnd[1], live.AtEpochEnd[5], $"live tensors after epochs 1..6: {string.Join(", ", live.AtEpochEnd)}");
+    }
+
+    [TestMethod]
     public void MemoryStaysFlatAcrossEpochs()
     {
         var (x, y) = TinyData.TwoClasses(256, seed: 8);
