@@ -20,9 +20,13 @@ internal static class H5Paths
         var segments = trimmed.Split('/');
         foreach (var s in segments)
         {
-            if (s.Length == 0 || s is "." or ".." || s.Contains('\0'))
+            if (!IsValidName(s))
                 throw new ArgumentException($"'{path}' is not a valid HDF5 object path (empty, '.' or '..' names, or a NUL).", nameof(path));
         }
         return segments;
     }
+
+    /// <summary>True for a name that can be one path segment: not empty, not "." or "..", no '/' and no NUL.</summary>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && !name.Contains('/') && !name.Contains('\0');
 }

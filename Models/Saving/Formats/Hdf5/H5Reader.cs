@@ -169,6 +169,9 @@ public sealed class H5Reader : IDisposable
             {
                 if (child is IH5UnresolvedLink broken)
                     throw new ModelFileException(DisplayName, _entryPrefix + Join(key, broken.Name), $"the link cannot be followed: {broken.Reason?.Message}", broken.Reason);
+                // Names go back to the caller as path segments: a corrupt one must not turn into another path.
+                if (!H5Paths.IsValidName(child.Name))
+                    throw new InvalidDataException($"a child has an invalid name '{child.Name.Replace("\0", "\\0")}'.");
                 if (wantGroups ? child is IH5Group : child is IH5Dataset) names.Add(child.Name);
             }
             return (IReadOnlyList<string>)names;
