@@ -120,6 +120,21 @@ internal static class StoredElements
         }
     }
 
+    /// <summary>
+    /// A flat array of <paramref name="dtype"/> for a read that will fill every element: not zeroed first
+    /// (zeroing 100 MB costs about as much as a tenth of reading it from the page cache).
+    /// </summary>
+    public static Array AllocateForRead(DType dtype, int count) => dtype switch
+    {
+        DType.Float32 => GC.AllocateUninitializedArray<float>(count),
+        DType.Float64 => GC.AllocateUninitializedArray<double>(count),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(count),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(count),
+        DType.UInt8 => GC.AllocateUninitializedArray<byte>(count),
+        DType.Bool => GC.AllocateUninitializedArray<bool>(count),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
+
     /// <summary>The bytes of elements [start, start + count) of a flat array of one of our dtypes.</summary>
     public static Span<byte> Bytes(Array array, int start, int count) => array switch
     {

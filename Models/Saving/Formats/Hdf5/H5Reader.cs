@@ -21,6 +21,7 @@ public sealed class H5Reader : IDisposable
     private readonly GuardedReadStream _stream;
     private readonly NativeFile _file;
     private readonly string _entryPrefix;
+    private readonly Dictionary<string, IH5Object> _objects = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private H5Reader(GuardedReadStream stream, NativeFile file, string displayName, string entryPrefix)
@@ -150,12 +151,28 @@ public sealed class H5Reader : IDisposable
         _ => new ModelFileException(file, prefix + entry, e.Message, e),
     };
 
-    private IH5Object Get(string key) => key == "/" ? _file : _file.Get(key);
+    private IH5Object Get(string key) => Resolve(key) ?? throw new InvalidDataException("no such group or dataset.");
 
     private IH5Object? Exists(string path)
     {
         var key = Begin(path);
-        return Guard(key, () => key == "/" ? _file : _file.LinkExists(key) ? _file.Get(key) : null);
+        return Guard(key, () => Resolve(key));
+    }
+
+    // PureHDF resolves an absolute path from the root each time, decoding every header on the way; resolving
+    // one name at a time under a cached parent makes reading all of a file's datasets linear, not quadratic.
+    private IH5Object? Resolve(string key)
+    {
+        if (key == "/") return _file;
+        if (_objects.TryGetValue(key, out var known)) return known;
+        int slash = key.LastIndexOf('/');
+        var parentKey = slash == 0 ? "/" : key[..slash];
+        if (Resolve(parentKey) is not IH5Group parent) return null;
+        var name = key[(slash + 1)..];
+        if (!parent.LinkExists(name)) return null;
+        var found = parent.Get(name);
+        _objects[key] = found;
+        return found;
     }
 
     private IReadOnlyList<string> ListChildren(string groupPath, bool wantGroups)
@@ -180,8 +197,8 @@ public sealed class H5Reader : IDisposable
 
     private (StoredTensorInfo Info, StoredElement Element, IH5Dataset Dataset) Describe(string key)
     {
-        if (!_file.LinkExists(key)) throw new InvalidDataException("no such dataset.");
-        if (Get(key) is not IH5Dataset dataset) throw new InvalidDataException("not a dataset.");
+        var found = Resolve(key) ?? throw new InvalidDataException("no such dataset.");
+        if (found is not IH5Dataset dataset) throw new InvalidDataException("not a dataset.");
         var dtypeAttribute = dataset.Type.Class == H5DataTypeClass.FixedPoint && dataset.Type.Size == 2
             ? StringAttribute(dataset, "dtype") : null;
         var element = H5ElementTypes.Classify(dataset.Type, dtypeAttribute);
@@ -216,7 +233,7 @@ public sealed class H5Reader : IDisposable
         if (bytes > limit)
             throw new InvalidDataException($"the dataset claims {bytes} bytes ({info.Shape} of {info.StoredType}), more than the file's {_stream.Length} bytes can hold.");
 
-        var result = Array.CreateInstance(info.DType.ClrType(), count);
+        var result = StoredElements.AllocateForRead(info.DType, count);
         if (count == 0) return (result, info);
         var native = (NativeDataset)dataset;
         if (element.IsDirect())
