@@ -1,6 +1,9 @@
 namespace KerasSharp.Saving;
 
-/// <summary>Object paths inside an HDF5 file: "/" is the root, "layers/dense/vars/0" and "/layers/dense/vars/0" are the same.</summary>
+/// <summary>
+/// Object paths inside an HDF5 file: "/" (or "") is the root; "layers/dense/vars/0", "/layers/dense/vars/0" and
+/// "layers/dense/vars/0/" are the same.
+/// </summary>
 internal static class H5Paths
 {
     /// <summary>The path as rooted segments joined by '/', or an <see cref="ArgumentException"/> for a malformed one.</summary>
@@ -16,6 +19,7 @@ internal static class H5Paths
     {
         ArgumentNullException.ThrowIfNull(path);
         var trimmed = path.StartsWith('/') ? path[1..] : path;
+        if (trimmed.EndsWith('/')) trimmed = trimmed[..^1];
         if (trimmed.Length == 0) return [];
         var segments = trimmed.Split('/');
         foreach (var s in segments)

@@ -5,9 +5,11 @@ namespace KerasSharp.Saving;
 
 /// <summary>
 /// Reads groups and numeric datasets of an HDF5 file (Keras 3 weights, h5py files) through PureHDF.
-/// The file is treated as hostile: its structure is checked before PureHDF reads it (see <see cref="H5StructureCheck"/>),
-/// sizes are checked against the file before arrays are allocated, and every failure is a
-/// <see cref="ModelFileException"/> naming the file and the object path. Not thread-safe.
+/// The file is treated as hostile: its group structure is walked and checked before PureHDF reads it (soft, external
+/// and user-defined links, dense link or attribute storage, external or virtual data and objects linked twice are
+/// refused), sizes are checked against the file before arrays are allocated, and every failure is a
+/// <see cref="ModelFileException"/> naming the file and the object path. Big-endian data is refused (PureHDF does not
+/// convert byte order). Not thread-safe.
 /// </summary>
 /// <example><code>
 /// using var h5 = H5Reader.Open("model.weights.h5");
@@ -199,7 +201,8 @@ public sealed class H5Reader : IDisposable
     {
         var found = Resolve(key) ?? throw new InvalidDataException("no such dataset.");
         if (found is not IH5Dataset dataset) throw new InvalidDataException("not a dataset.");
-        var dtypeAttribute = dataset.Type.Class == H5DataTypeClass.FixedPoint && dataset.Type.Size == 2
+        // Keras marks bfloat16 (stored as uint16) with a string attribute dtype="bfloat16"; any other attribute is ignored here.
+        var dtypeAttribute = dataset.Type.Class == H5DataTypeClass.FixedPoint && dataset.Type.Size == 2 && IsStringAttribute(dataset, "dtype")
             ? StringAttribute(dataset, "dtype") : null;
         var element = H5ElementTypes.Classify(dataset.Type, dtypeAttribute);
         var shape = ShapeOf(dataset.Space);
@@ -265,7 +268,8 @@ public sealed class H5Reader : IDisposable
         _ => new ulong[count],
     };
 
-    // PureHDF checks the element size of T against the file's type, and converts byte order when the file's differs.
+    // PureHDF checks the element size of T against the file's type (not its kind: raw bits go into a same-size type)
+    // and refuses a byte order other than the host's.
     private static void ReadInto(NativeDataset dataset, Array destination)
     {
         switch (destination)
@@ -280,6 +284,13 @@ public sealed class H5Reader : IDisposable
             case ulong[] a: dataset.Read<ulong>(a.AsSpan()); break;
             default: throw new InvalidOperationException($"No read for {destination.GetType().Name}.");
         }
+    }
+
+    private static bool IsStringAttribute(IH5Object target, string name)
+    {
+        if (!target.AttributeExists(name)) return false;
+        var attribute = target.Attribute(name);
+        return attribute.Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength && attribute.Space.Type == H5DataspaceType.Scalar;
     }
 
     private static string? StringAttribute(IH5Object target, string name)

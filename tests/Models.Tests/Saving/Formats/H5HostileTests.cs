@@ -138,5 +138,9 @@ public sealed class H5HostileTests
         Assert.AreEqual($"'{path}': /layers/d/vars/1: no such dataset.", e.Message);
         Assert.ThrowsExactly<ModelFileException>(() => h5.ReadDataset("layers/d"));
         Assert.ThrowsExactly<ModelFileException>(() => h5.ListDatasets("layers/d/vars/0"));
+        // Paths: a leading or trailing slash is fine; empty, "." and ".." segments are the caller's mistake.
+        CollectionAssert.AreEqual(new float[] { 1 }, (float[])h5.ReadDataset("/layers/d/vars/0/"));
+        Assert.ThrowsExactly<ArgumentException>(() => h5.ReadDataset("layers//d"));
+        Assert.ThrowsExactly<ArgumentException>(() => h5.ReadDataset("layers/../d"));
     }
 }
