@@ -72,7 +72,7 @@ public sealed class H5Reader : IDisposable
         catch (Exception e)
         {
             guarded.Dispose();
-            throw Wrap(e, displayName, entryPrefix, "/");
+            throw Wrap(e, displayName, entryPrefix, null);
         }
     }
 
@@ -145,13 +145,17 @@ public sealed class H5Reader : IDisposable
         catch (Exception e) { throw Wrap(e, DisplayName, _entryPrefix, entry); }
     }
 
-    private static ModelFileException Wrap(Exception e, string file, string prefix, string entry) => e switch
+    private static ModelFileException Wrap(Exception e, string file, string prefix, string? entry) => e switch
     {
         ModelFileException m => m,
-        H5FormatException f => new ModelFileException(file, prefix + f.ObjectPath, f.Message, f),
-        OutOfMemoryException => new ModelFileException(file, prefix + entry, "the file claims a size that does not fit in memory.", e),
-        _ => new ModelFileException(file, prefix + entry, e.Message, e),
+        H5FormatException f => new ModelFileException(file, Entry(prefix, f.ObjectPath), f.Message, f),
+        OutOfMemoryException => new ModelFileException(file, Entry(prefix, entry), "the file claims a size that does not fit in memory.", e),
+        _ => new ModelFileException(file, Entry(prefix, entry), e.Message, e),
     };
+
+    // "model.weights.h5:/layers/dense/vars/0" inside an archive, "/layers/dense/vars/0" alone; the file as a whole has no path.
+    private static string? Entry(string prefix, string? path) =>
+        path is not null ? prefix + path : prefix.Length > 0 ? prefix.TrimEnd(':') : null;
 
     private IH5Object Get(string key) => Resolve(key) ?? throw new InvalidDataException("no such group or dataset.");
 

@@ -55,7 +55,7 @@ internal sealed class H5StructureCheck
         Span<byte> signature = stackalloc byte[8];
         while (true)
         {
-            if (position + 8 > _length) throw Fail("/", "not an HDF5 file (no HDF5 signature found).");
+            if (position + 8 > _length) throw Fail(null, "not an HDF5 file (no HDF5 signature found).");
             _file.ReadExactlyAt(position, signature);
             if (signature.SequenceEqual(Signature)) break;
             position += step;
@@ -79,14 +79,14 @@ internal sealed class H5StructureCheck
             _base = ReadOffset(p);
             rootAddress = ReadOffset(p + 3L * _offsetSize);   // base, extension, end of file, root
         }
-        else throw Fail("/", $"unsupported HDF5 superblock version {version}.");
+        else throw Fail(null, $"unsupported HDF5 superblock version {version}.");
         return rootAddress;
     }
 
     private void SetSizes(int offsetSize, int lengthSize)
     {
         if (offsetSize is not (2 or 4 or 8) || lengthSize is not (2 or 4 or 8))
-            throw Fail("/", $"unsupported HDF5 address sizes ({offsetSize} and {lengthSize} bytes).");
+            throw Fail(null, $"unsupported HDF5 address sizes ({offsetSize} and {lengthSize} bytes).");
         _offsetSize = offsetSize;
         _lengthSize = lengthSize;
     }
@@ -509,7 +509,7 @@ internal sealed class H5StructureCheck
 
     private static string Join(string path, string name) => path == "/" ? "/" + name : path + "/" + name;
 
-    private H5FormatException Fail(string path, string problem) => new(path, problem);
+    private H5FormatException Fail(string? path, string problem) => new(path, problem);
 
     // ---- bounded little-endian reads ----
 
@@ -552,8 +552,8 @@ internal sealed class H5StructureCheck
 }
 
 /// <summary>A structural problem at one HDF5 object path; readers turn it into a <see cref="ModelFileException"/>.</summary>
-internal sealed class H5FormatException(string path, string problem) : IOException(problem)
+internal sealed class H5FormatException(string? path, string problem) : IOException(problem)
 {
-    /// <summary>The object path the problem is at.</summary>
-    public string ObjectPath { get; } = path;
+    /// <summary>The object path the problem is at; null for the file as a whole (its superblock).</summary>
+    public string? ObjectPath { get; } = path;
 }

@@ -106,7 +106,9 @@ public sealed class H5HostileTests
         using var dir = new TempFolder();
         var text = dir.File("text.h5");
         File.WriteAllText(text, "this is not an HDF5 file at all");
-        StringAssert.Contains(Assert.ThrowsExactly<ModelFileException>(() => H5Reader.Open(text)).Message, "not an HDF5 file");
+        var notH5 = Assert.ThrowsExactly<ModelFileException>(() => H5Reader.Open(text));
+        Assert.IsNull(notH5.Entry);
+        Assert.AreEqual($"'{text}': not an HDF5 file (no HDF5 signature found).", notH5.Message);
 
         var good = dir.File("good.h5");
         var writer = new H5Writer();
