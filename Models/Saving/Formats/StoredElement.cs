@@ -36,18 +36,6 @@ internal static class StoredElements
     public static bool IsDirect(this StoredElement e) =>
         e is StoredElement.UInt8 or StoredElement.Int32 or StoredElement.Int64 or StoredElement.Float32 or StoredElement.Float64;
 
-    /// <summary>The stored element for one of our dtypes (how we write it).</summary>
-    public static StoredElement Of(DType dtype) => dtype switch
-    {
-        DType.Bool => StoredElement.Bool,
-        DType.UInt8 => StoredElement.UInt8,
-        DType.Int32 => StoredElement.Int32,
-        DType.Int64 => StoredElement.Int64,
-        DType.Float32 => StoredElement.Float32,
-        DType.Float64 => StoredElement.Float64,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
-
     /// <summary>
     /// Converts <paramref name="raw"/> (whole elements of <paramref name="e"/>, little-endian) into
     /// <paramref name="destination"/> (an array of the target dtype) from element <paramref name="start"/> on.

@@ -13,9 +13,6 @@ internal sealed class SharedFileHandle(SafeFileHandle handle)
     /// <summary>The handle; valid while this holder has users.</summary>
     public SafeFileHandle Handle { get; } = handle;
 
-    /// <summary>True once every user has released it.</summary>
-    public bool IsClosed => Volatile.Read(ref _users) <= 0;
-
     /// <summary>Adds a user; fails once the handle is closed.</summary>
     public void Acquire()
     {
