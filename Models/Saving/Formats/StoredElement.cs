@@ -36,18 +36,6 @@ internal static class StoredElements
     public static bool IsDirect(this StoredElement e) =>
         e is StoredElement.UInt8 or StoredElement.Int32 or StoredElement.Int64 or StoredElement.Float32 or StoredElement.Float64;
 
-    /// <summary>The stored element for one of our dtypes (how we write it).</summary>
-    public static StoredElement Of(DType dtype) => dtype switch
-    {
-        DType.Bool => StoredElement.Bool,
-        DType.UInt8 => StoredElement.UInt8,
-        DType.Int32 => StoredElement.Int32,
-        DType.Int64 => StoredElement.Int64,
-        DType.Float32 => StoredElement.Float32,
-        DType.Float64 => StoredElement.Float64,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
-
     /// <summary>
     /// Converts <paramref name="raw"/> (whole elements of <paramref name="e"/>, little-endian) into
     /// <paramref name="destination"/> (an array of the target dtype) from element <paramref name="start"/> on.
@@ -119,6 +107,21 @@ internal static class StoredElements
                 break;
         }
     }
+
+    /// <summary>
+    /// A flat array of <paramref name="dtype"/> for a read that will fill every element: not zeroed first
+    /// (zeroing 100 MB costs about as much as a tenth of reading it from the page cache).
+    /// </summary>
+    public static Array AllocateForRead(DType dtype, int count) => dtype switch
+    {
+        DType.Float32 => GC.AllocateUninitializedArray<float>(count),
+        DType.Float64 => GC.AllocateUninitializedArray<double>(count),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(count),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(count),
+        DType.UInt8 => GC.AllocateUninitializedArray<byte>(count),
+        DType.Bool => GC.AllocateUninitializedArray<bool>(count),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
 
     /// <summary>The bytes of elements [start, start + count) of a flat array of one of our dtypes.</summary>
     public static Span<byte> Bytes(Array array, int start, int count) => array switch

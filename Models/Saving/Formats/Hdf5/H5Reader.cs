@@ -5,9 +5,11 @@ namespace KerasSharp.Saving;
 
 /// <summary>
 /// Reads groups and numeric datasets of an HDF5 file (Keras 3 weights, h5py files) through PureHDF.
-/// The file is treated as hostile: its structure is checked before PureHDF reads it (see <see cref="H5StructureCheck"/>),
-/// sizes are checked against the file before arrays are allocated, and every failure is a
-/// <see cref="ModelFileException"/> naming the file and the object path. Not thread-safe.
+/// The file is treated as hostile: its group structure is walked and checked before PureHDF reads it (soft, external
+/// and user-defined links, dense link or attribute storage, external or virtual data and objects linked twice are
+/// refused), sizes are checked against the file before arrays are allocated, and every failure is a
+/// <see cref="ModelFileException"/> naming the file and the object path. Big-endian data is refused (PureHDF does not
+/// convert byte order). Not thread-safe.
 /// </summary>
 /// <example><code>
 /// using var h5 = H5Reader.Open("model.weights.h5");
@@ -21,6 +23,7 @@ public sealed class H5Reader : IDisposable
     private readonly GuardedReadStream _stream;
     private readonly NativeFile _file;
     private readonly string _entryPrefix;
+    private readonly Dictionary<string, IH5Object> _objects = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private H5Reader(GuardedReadStream stream, NativeFile file, string displayName, string entryPrefix)
@@ -69,7 +72,7 @@ public sealed class H5Reader : IDisposable
         catch (Exception e)
         {
             guarded.Dispose();
-            throw Wrap(e, displayName, entryPrefix, "/");
+            throw Wrap(e, displayName, entryPrefix, null);
         }
     }
 
@@ -142,20 +145,40 @@ public sealed class H5Reader : IDisposable
         catch (Exception e) { throw Wrap(e, DisplayName, _entryPrefix, entry); }
     }
 
-    private static ModelFileException Wrap(Exception e, string file, string prefix, string entry) => e switch
+    private static ModelFileException Wrap(Exception e, string file, string prefix, string? entry) => e switch
     {
         ModelFileException m => m,
-        H5FormatException f => new ModelFileException(file, prefix + f.ObjectPath, f.Message, f),
-        OutOfMemoryException => new ModelFileException(file, prefix + entry, "the file claims a size that does not fit in memory.", e),
-        _ => new ModelFileException(file, prefix + entry, e.Message, e),
+        H5FormatException f => new ModelFileException(file, Entry(prefix, f.ObjectPath), f.Message, f),
+        OutOfMemoryException => new ModelFileException(file, Entry(prefix, entry), "the file claims a size that does not fit in memory.", e),
+        _ => new ModelFileException(file, Entry(prefix, entry), e.Message, e),
     };
 
-    private IH5Object Get(string key) => key == "/" ? _file : _file.Get(key);
+    // "model.weights.h5:/layers/dense/vars/0" inside an archive, "/layers/dense/vars/0" alone; the file as a whole has no path.
+    private static string? Entry(string prefix, string? path) =>
+        path is not null ? prefix + path : prefix.Length > 0 ? prefix.TrimEnd(':') : null;
+
+    private IH5Object Get(string key) => Resolve(key) ?? throw new InvalidDataException("no such group or dataset.");
 
     private IH5Object? Exists(string path)
     {
         var key = Begin(path);
-        return Guard(key, () => key == "/" ? _file : _file.LinkExists(key) ? _file.Get(key) : null);
+        return Guard(key, () => Resolve(key));
+    }
+
+    // PureHDF resolves an absolute path from the root each time, decoding every header on the way; resolving
+    // one name at a time under a cached parent makes reading all of a file's datasets linear, not quadratic.
+    private IH5Object? Resolve(string key)
+    {
+        if (key == "/") return _file;
+        if (_objects.TryGetValue(key, out var known)) return known;
+        int slash = key.LastIndexOf('/');
+        var parentKey = slash == 0 ? "/" : key[..slash];
+        if (Resolve(parentKey) is not IH5Group parent) return null;
+        var name = key[(slash + 1)..];
+        if (!parent.LinkExists(name)) return null;
+        var found = parent.Get(name);
+        _objects[key] = found;
+        return found;
     }
 
     private IReadOnlyList<string> ListChildren(string groupPath, bool wantGroups)
@@ -169,6 +192,9 @@ public sealed class H5Reader : IDisposable
             {
                 if (child is IH5UnresolvedLink broken)
                     throw new ModelFileException(DisplayName, _entryPrefix + Join(key, broken.Name), $"the link cannot be followed: {broken.Reason?.Message}", broken.Reason);
+                // Names go back to the caller as path segments: a corrupt one must not turn into another path.
+                if (!H5Paths.IsValidName(child.Name))
+                    throw new InvalidDataException($"a child has an invalid name '{child.Name.Replace("\0", "\\0")}'.");
                 if (wantGroups ? child is IH5Group : child is IH5Dataset) names.Add(child.Name);
             }
             return (IReadOnlyList<string>)names;
@@ -177,9 +203,10 @@ public sealed class H5Reader : IDisposable
 
     private (StoredTensorInfo Info, StoredElement Element, IH5Dataset Dataset) Describe(string key)
     {
-        if (!_file.LinkExists(key)) throw new InvalidDataException("no such dataset.");
-        if (Get(key) is not IH5Dataset dataset) throw new InvalidDataException("not a dataset.");
-        var dtypeAttribute = dataset.Type.Class == H5DataTypeClass.FixedPoint && dataset.Type.Size == 2
+        var found = Resolve(key) ?? throw new InvalidDataException("no such dataset.");
+        if (found is not IH5Dataset dataset) throw new InvalidDataException("not a dataset.");
+        // Keras marks bfloat16 (stored as uint16) with a string attribute dtype="bfloat16"; any other attribute is ignored here.
+        var dtypeAttribute = dataset.Type.Class == H5DataTypeClass.FixedPoint && dataset.Type.Size == 2 && IsStringAttribute(dataset, "dtype")
             ? StringAttribute(dataset, "dtype") : null;
         var element = H5ElementTypes.Classify(dataset.Type, dtypeAttribute);
         var shape = ShapeOf(dataset.Space);
@@ -213,7 +240,7 @@ public sealed class H5Reader : IDisposable
         if (bytes > limit)
             throw new InvalidDataException($"the dataset claims {bytes} bytes ({info.Shape} of {info.StoredType}), more than the file's {_stream.Length} bytes can hold.");
 
-        var result = Array.CreateInstance(info.DType.ClrType(), count);
+        var result = StoredElements.AllocateForRead(info.DType, count);
         if (count == 0) return (result, info);
         var native = (NativeDataset)dataset;
         if (element.IsDirect())
@@ -245,7 +272,8 @@ public sealed class H5Reader : IDisposable
         _ => new ulong[count],
     };
 
-    // PureHDF checks the element size of T against the file's type, and converts byte order when the file's differs.
+    // PureHDF checks the element size of T against the file's type (not its kind: raw bits go into a same-size type)
+    // and refuses a byte order other than the host's.
     private static void ReadInto(NativeDataset dataset, Array destination)
     {
         switch (destination)
@@ -260,6 +288,13 @@ public sealed class H5Reader : IDisposable
             case ulong[] a: dataset.Read<ulong>(a.AsSpan()); break;
             default: throw new InvalidOperationException($"No read for {destination.GetType().Name}.");
         }
+    }
+
+    private static bool IsStringAttribute(IH5Object target, string name)
+    {
+        if (!target.AttributeExists(name)) return false;
+        var attribute = target.Attribute(name);
+        return attribute.Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength && attribute.Space.Type == H5DataspaceType.Scalar;
     }
 
     private static string? StringAttribute(IH5Object target, string name)

@@ -21,6 +21,7 @@ internal sealed class H5StructureCheck
 
     private const int MaxObjects = 1_000_000;
     private const int MaxLocalHeapBytes = 64 << 20;
+    private const ulong MaxChunkExpansion = 1100;   // deflate's limit is about 1032:1
 
     private readonly GuardedReadStream _file;
     private readonly long _length;
@@ -54,7 +55,7 @@ internal sealed class H5StructureCheck
         Span<byte> signature = stackalloc byte[8];
         while (true)
         {
-            if (position + 8 > _length) throw Fail("/", "not an HDF5 file (no HDF5 signature found).");
+            if (position + 8 > _length) throw Fail(null, "not an HDF5 file (no HDF5 signature found).");
             _file.ReadExactlyAt(position, signature);
             if (signature.SequenceEqual(Signature)) break;
             position += step;
@@ -78,14 +79,14 @@ internal sealed class H5StructureCheck
             _base = ReadOffset(p);
             rootAddress = ReadOffset(p + 3L * _offsetSize);   // base, extension, end of file, root
         }
-        else throw Fail("/", $"unsupported HDF5 superblock version {version}.");
+        else throw Fail(null, $"unsupported HDF5 superblock version {version}.");
         return rootAddress;
     }
 
     private void SetSizes(int offsetSize, int lengthSize)
     {
         if (offsetSize is not (2 or 4 or 8) || lengthSize is not (2 or 4 or 8))
-            throw Fail("/", $"unsupported HDF5 address sizes ({offsetSize} and {lengthSize} bytes).");
+            throw Fail(null, $"unsupported HDF5 address sizes ({offsetSize} and {lengthSize} bytes).");
         _offsetSize = offsetSize;
         _lengthSize = lengthSize;
     }
@@ -172,19 +173,41 @@ internal sealed class H5StructureCheck
             if (remaining < prefix) throw Fail(path, "an object header message is cut off.");
             int type = version == 1 ? ReadUInt16(p) : ReadByte(p);
             int dataSize = ReadUInt16(p + (version == 1 ? 2 : 1));
+            bool shared = (ReadByte(p + (version == 1 ? 4 : 3)) & 0x02) != 0;
             long data = p + prefix;
             if (dataSize > remaining - prefix) throw Fail(path, "an object header message runs past its block.");
-            CheckMessage(type, data, dataSize, version, path, header, blocks);
+            CheckMessage(type, data, dataSize, version, shared, path, header, blocks);
             p = data + dataSize;
             remaining -= prefix + dataSize;
         }
     }
 
-    private void CheckMessage(int type, long data, int size, int version, string path, Header header, Queue<(long, long)> blocks)
+    private void CheckMessage(int type, long data, int size, int version, bool shared, string path, Header header, Queue<(long, long)> blocks)
     {
         long end = data + size;
         switch (type)
         {
+            // PureHDF allocates the sizes these messages claim before reading: the claims must fit in the message.
+            case 0x0004 when !shared:   // the old fill value message: a size, then the value
+                CheckClaim(ReadUInt32(data, end, path), data + 4, end, path, "a fill value");
+                break;
+            case 0x0005 when !shared:
+                CheckFillValue(data, end, path);
+                break;
+            case 0x000C when !shared:
+                CheckAttribute(data, end, path);
+                break;
+            case 0x0003 when !shared:
+                CheckDatatype(data, end, path);
+                break;
+            case 0x0015:   // attribute info: dense storage keeps attributes in a fractal heap
+            {
+                int flags = ReadByte(data + 1, end, path);
+                ulong heap = ReadOffset(data + 2 + ((flags & 0x01) != 0 ? 2 : 0), end, path);
+                if (!IsUndefined(heap))
+                    throw Fail(path, "the object keeps its attributes in dense storage (a fractal heap), which this reader does not support.");
+                break;
+            }
             case 0x0002:   // link info: dense storage keeps links in a fractal heap
             {
                 int flags = ReadByte(data + 1, end, path);
@@ -221,6 +244,28 @@ internal sealed class H5StructureCheck
                 int layoutClass = ReadByte(data + (layoutVersion <= 2 ? 2 : 1), end, path);
                 if (layoutClass == 3) throw Fail(path, "the dataset is virtual (its data lives in other files), which this reader refuses to open.");
                 if (layoutClass > 3) throw Fail(path, $"unknown data layout class {layoutClass}.");
+                if (layoutVersion <= 2 && layoutClass == 0)
+                {
+                    // Compact data of the old layouts: rank, class, 5 reserved bytes, 4 bytes per dimension, then its size.
+                    long at = data + 8 + 4L * ReadByte(data + 1, end, path);
+                    CheckClaim(ReadUInt32(at, end, path), at + 4, end, path, "compact data");
+                }
+                else if (layoutVersion <= 3 && layoutClass == 2)
+                {
+                    // Chunked with a version 1 B-tree index (h5py's default): dimensionality, index address, chunk dimensions.
+                    int dimensionality = ReadByte(data + (layoutVersion <= 2 ? 1 : 2), end, path);
+                    long at = data + (layoutVersion <= 2 ? 8 : 3);
+                    ulong index = ReadOffset(at, end, path);
+                    ulong chunkBytes = 1;
+                    for (int i = 0; i < dimensionality; i++)
+                    {
+                        ulong d = ReadUInt32(at + _offsetSize + 4L * i, end, path);
+                        chunkBytes = d == 0 ? 0 : chunkBytes > ulong.MaxValue / d ? ulong.MaxValue : chunkBytes * d;
+                    }
+                    if (chunkBytes > (ulong)_length * MaxChunkExpansion)
+                        throw Fail(path, $"a chunk claims {chunkBytes} bytes, more than the file could hold even compressed.");
+                    if (!IsUndefined(index)) WalkChunkIndex(index, dimensionality, path);
+                }
                 break;
             }
             case 0x0010:   // continuation: more messages elsewhere
@@ -247,6 +292,93 @@ internal sealed class H5StructureCheck
         }
     }
 
+    private void CheckFillValue(long data, long end, string path)
+    {
+        int version = ReadByte(data, end, path);
+        long sizeAt;
+        if (version is 1 or 2) sizeAt = ReadByte(data + 3, end, path) == 1 ? data + 4 : -1;
+        else
+        {
+            int flags = ReadByte(data + 1, end, path);
+            sizeAt = (flags & 0x10) == 0 && (flags & 0x20) != 0 ? data + 2 : -1;
+        }
+        if (sizeAt >= 0) CheckClaim(ReadUInt32(sizeAt, end, path), sizeAt + 4, end, path, "a fill value");
+    }
+
+    // The attribute's data is (element count) x (type size) bytes after its name, datatype and dataspace
+    // (each padded to 8 bytes in version 1); those must be inside the message.
+    private void CheckAttribute(long data, long end, string path)
+    {
+        int version = ReadByte(data, end, path);
+        int flags = version == 1 ? 0 : ReadByte(data + 1, end, path);
+        long Pad(long x) => version == 1 ? (x + 7) & ~7L : x;
+        long typeAt = data + (version == 3 ? 9 : 8) + Pad(ReadUInt16(data + 2, end, path));
+        long spaceAt = typeAt + Pad(ReadUInt16(data + 4, end, path));
+        long valueAt = spaceAt + Pad(ReadUInt16(data + 6, end, path));
+        if (valueAt > end) throw Fail(path, "an attribute message is shorter than its fields.");
+        if ((flags & 0x03) != 0) return;   // shared datatype or dataspace: described elsewhere
+        ulong typeSize = ReadUInt32(typeAt + 4, end, path);
+        int spaceVersion = ReadByte(spaceAt, end, path);
+        int rank = ReadByte(spaceAt + 1, end, path);
+        if (spaceVersion == 2 && ReadByte(spaceAt + 3, end, path) == 2) return;   // null dataspace: no data
+        long dims = spaceAt + (spaceVersion == 1 ? 8 : 4);
+        ulong count = 1;
+        for (int i = 0; i < rank; i++)
+        {
+            ulong d = ReadLength(dims + (long)i * _lengthSize, end, path);
+            count = d == 0 ? 0 : count > ulong.MaxValue / d ? ulong.MaxValue : count * d;
+        }
+        ulong bytes = typeSize == 0 ? 0 : count > ulong.MaxValue / typeSize ? ulong.MaxValue : count * typeSize;
+        CheckClaim(bytes, valueAt, end, path, "an attribute value");
+        CheckDatatype(typeAt, spaceAt, path);
+        // Variable-length values (h5py's strings) live in global heap collections, which PureHDF reads whole.
+        if ((ReadByte(typeAt) & 0x0F) == 9 && typeSize >= 4 + (ulong)_offsetSize)
+            for (ulong i = 0; i < count; i++)
+            {
+                ulong collection = ReadOffset(valueAt + (long)(i * typeSize) + 4);
+                if (collection != 0 && !IsUndefined(collection)) CheckGlobalHeap(collection, path);
+            }
+    }
+
+    // An enumeration lists its members' values after their names: member count x type size bytes, inside the type.
+    private void CheckDatatype(long at, long end, string path)
+    {
+        if ((ReadByte(at, end, path) & 0x0F) != 8) return;
+        ulong members = (ulong)ReadUInt16(at + 1, end, path), size = ReadUInt32(at + 4, end, path);
+        CheckClaim(members * size, at, end, path, "an enumeration's values");
+    }
+
+    private void CheckGlobalHeap(ulong address, string path)
+    {
+        long at = Absolute(address, path);
+        if (!_blocks.Add((ulong)at)) return;   // shared by many values: checked once
+        Span<byte> magic = stackalloc byte[4];
+        _file.ReadExactlyAt(at, magic);
+        if (!magic.SequenceEqual("GCOL"u8)) throw Fail(path, "a global heap collection has no GCOL signature.");
+        ulong size = ReadLength(at + 8);
+        ulong header = 8 + (ulong)_lengthSize;
+        if (size < header || size > (ulong)(_length - at)) throw Fail(path, $"a global heap collection claims {size} bytes, past the end of the file.");
+        // PureHDF's walk: objects until index 0 or until no room for another header is left.
+        long p = at + (long)header;
+        ulong remaining = size - header;
+        while (remaining > header)
+        {
+            if (ReadUInt16(p) == 0) break;
+            ulong objectSize = ReadLength(p + 8);
+            if (objectSize > remaining - header) throw Fail(path, $"a global heap object claims {objectSize} bytes, more than its collection holds.");
+            ulong consumed = header + ((objectSize + 7) & ~7UL);
+            if (consumed > remaining) throw Fail(path, "a global heap object runs past its collection.");
+            p += (long)consumed;
+            remaining -= consumed;
+        }
+    }
+
+    private void CheckClaim(ulong claimed, long at, long end, string path, string what)
+    {
+        if (claimed > (ulong)Math.Max(0, end - at))
+            throw Fail(path, $"{what} claims {claimed} bytes but its message holds {Math.Max(0, end - at)}.");
+    }
+
     private void WalkSymbolTable(ulong btreeAddress, ulong heapAddress, string path)
     {
         var names = ReadLocalHeap(heapAddress, path);
@@ -271,6 +403,37 @@ internal sealed class H5StructureCheck
                 p += _offsetSize;
                 if (level > 0) nodes.Push((child, level - 1));
                 else WalkSymbolNode(child, names, path);
+            }
+        }
+    }
+
+    // A chunk index: B-tree nodes of type 1 whose keys hold each chunk's stored size; PureHDF allocates that size
+    // before reading the chunk, so every chunk must lie inside the file.
+    private void WalkChunkIndex(ulong address, int dimensionality, string path)
+    {
+        int keySize = 8 + 8 * dimensionality;
+        var nodes = new Stack<(ulong Address, int Level)>();
+        nodes.Push((address, -1));
+        Span<byte> magic = stackalloc byte[4];
+        while (nodes.TryPop(out var item))
+        {
+            long at = Absolute(item.Address, path);
+            MarkBlock(at, path);
+            _file.ReadExactlyAt(at, magic);
+            if (!magic.SequenceEqual("TREE"u8)) throw Fail(path, "a chunk index node has no TREE signature.");
+            if (ReadByte(at + 4) != 1) throw Fail(path, "a chunk index node is not of the chunk type.");
+            int level = ReadByte(at + 5);
+            if (item.Level >= 0 && level != item.Level) throw Fail(path, $"a chunk index node has level {level} where {item.Level} belongs.");
+            int entries = ReadUInt16(at + 6);
+            long p = at + 8 + 2L * _offsetSize;
+            for (int i = 0; i < entries; i++)
+            {
+                uint chunkSize = ReadUInt32(p);
+                ulong child = ReadOffset(p + keySize);
+                p += keySize + _offsetSize;
+                if (level > 0) nodes.Push((child, level - 1));
+                else if (chunkSize > (ulong)(_length - Absolute(child, path)))
+                    throw Fail(path, $"a chunk claims {chunkSize} bytes at address {child}, past the end of the file.");
             }
         }
     }
@@ -346,7 +509,7 @@ internal sealed class H5StructureCheck
 
     private static string Join(string path, string name) => path == "/" ? "/" + name : path + "/" + name;
 
-    private H5FormatException Fail(string path, string problem) => new(path, problem);
+    private H5FormatException Fail(string? path, string problem) => new(path, problem);
 
     // ---- bounded little-endian reads ----
 
@@ -372,6 +535,8 @@ internal sealed class H5StructureCheck
 
     // Reads that must stay inside one message.
     private int ReadByte(long at, long end, string path) => (int)ReadUnsigned(at, 1, end, path);
+    private int ReadUInt16(long at, long end, string path) => (int)ReadUnsigned(at, 2, end, path);
+    private uint ReadUInt32(long at, long end, string path) => (uint)ReadUnsigned(at, 4, end, path);
     private ulong ReadOffset(long at, long end, string path) => ReadUnsigned(at, _offsetSize, end, path);
     private ulong ReadLength(long at, long end, string path) => ReadUnsigned(at, _lengthSize, end, path);
 
@@ -387,8 +552,8 @@ internal sealed class H5StructureCheck
 }
 
 /// <summary>A structural problem at one HDF5 object path; readers turn it into a <see cref="ModelFileException"/>.</summary>
-internal sealed class H5FormatException(string path, string problem) : IOException(problem)
+internal sealed class H5FormatException(string? path, string problem) : IOException(problem)
 {
-    /// <summary>The object path the problem is at.</summary>
-    public string ObjectPath { get; } = path;
+    /// <summary>The object path the problem is at; null for the file as a whole (its superblock).</summary>
+    public string? ObjectPath { get; } = path;
 }

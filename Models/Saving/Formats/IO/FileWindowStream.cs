@@ -10,6 +10,7 @@ internal sealed class FileWindowStream : Stream
 {
     private readonly SafeFileHandle _handle;
     private readonly bool _ownsHandle;
+    private readonly SharedFileHandle? _shared;
     private readonly long _start;
     private readonly long _length;
     private long _position;
@@ -23,6 +24,14 @@ internal sealed class FileWindowStream : Stream
         _start = start;
         _length = length;
         _ownsHandle = ownsHandle;
+    }
+
+    /// <summary>A window over a shared handle; the stream takes one use of it and gives it back on dispose.</summary>
+    public FileWindowStream(SharedFileHandle shared, long start, long length)
+        : this(shared.Handle, start, length, ownsHandle: false)
+    {
+        shared.Acquire();
+        _shared = shared;
     }
 
     /// <summary>Opens a window over a whole file, owning its own handle.</summary>
@@ -85,9 +94,16 @@ internal sealed class FileWindowStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    private bool _disposed;
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _ownsHandle) _handle.Dispose();
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            if (_ownsHandle) _handle.Dispose();
+            _shared?.Release();
+        }
         base.Dispose(disposing);
     }
 }

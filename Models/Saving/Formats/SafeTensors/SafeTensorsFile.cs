@@ -46,7 +46,7 @@ public sealed class SafeTensorsFile : IDisposable
         if (!_byName.TryGetValue(name, out var entry)) throw new ModelFileException(FilePath, name, "no such tensor in the file.");
         // The header was checked against the file's length on open, so this allocation is backed by real bytes.
         int count = entry.Info.Shape.Size;
-        var result = Array.CreateInstance(entry.Info.DType.ClrType(), count);
+        var result = StoredElements.AllocateForRead(entry.Info.DType, count);
         long offset = _header.DataStart + entry.Begin;
         if (entry.Element.IsDirect())
         {

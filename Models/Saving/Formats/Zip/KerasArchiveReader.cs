@@ -19,13 +19,14 @@ public sealed class KerasArchiveReader : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly SafeFileHandle _handle;
+    private readonly SharedFileHandle _file;
+    private bool _disposed;
     private readonly ZipLimits _limits;
     private readonly Dictionary<string, ZipEntry> _byName;
 
     private KerasArchiveReader(SafeFileHandle handle, string path, List<ZipEntry> entries, ZipLimits limits)
     {
-        _handle = handle;
+        _file = new SharedFileHandle(handle);
         _limits = limits;
         FilePath = path;
         _byName = entries.ToDictionary(e => e.Info.Name, StringComparer.Ordinal);
@@ -77,8 +78,8 @@ public sealed class KerasArchiveReader : IDisposable
     /// <summary>
     /// Opens entry <paramref name="name"/> as a read-only seekable stream. A stored entry is a window over the archive
     /// file (no copy; its CRC is not checked, as that would mean reading it all); a deflated one is inflated into memory
-    /// or a temporary file, counting the bytes against its declared size and checking its CRC. The stream has its own
-    /// file handle, so it stays usable after this reader is disposed.
+    /// or a temporary file, counting the bytes against its declared size and checking its CRC. The stream shares this
+    /// reader's file handle and keeps it open, so it stays usable after this reader is disposed.
     /// </summary>
     public Stream OpenSeekable(string name)
     {
@@ -113,27 +114,22 @@ public sealed class KerasArchiveReader : IDisposable
     }
 
     /// <summary>Closes the archive.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _file.Release();
+    }
 
     private ZipEntry Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return _byName.TryGetValue(name, out var entry) ? entry : throw new ModelFileException(FilePath, name, "the archive has no such entry.");
     }
 
-    // The entry's bytes as they lie in the archive, through a handle of the stream's own.
-    private FileWindowStream OpenRaw(ZipEntry entry)
-    {
-        var handle = File.OpenHandle(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        // The file must still be the one validated: a shorter file now would turn windows into short reads.
-        if (RandomAccess.GetLength(handle) < entry.DataStart + entry.Info.CompressedSize)
-        {
-            handle.Dispose();
-            throw new ModelFileException(FilePath, entry.Info.Name, "the archive became shorter since it was opened.");
-        }
-        return new FileWindowStream(handle, entry.DataStart, entry.Info.CompressedSize, ownsHandle: true);
-    }
+    // The entry's bytes as they lie in the archive (the file validated on open, shared with the stream).
+    private FileWindowStream OpenRaw(ZipEntry entry) => new(_file, entry.DataStart, entry.Info.CompressedSize);
 
     // Copies exactly the declared size: more output is a lying header (stopped at once), less is a truncated entry.
     private uint ReadCounted(Stream source, ZipEntry entry, Stream destination)

@@ -106,7 +106,9 @@ public sealed class H5HostileTests
         using var dir = new TempFolder();
         var text = dir.File("text.h5");
         File.WriteAllText(text, "this is not an HDF5 file at all");
-        StringAssert.Contains(Assert.ThrowsExactly<ModelFileException>(() => H5Reader.Open(text)).Message, "not an HDF5 file");
+        var notH5 = Assert.ThrowsExactly<ModelFileException>(() => H5Reader.Open(text));
+        Assert.IsNull(notH5.Entry);
+        Assert.AreEqual($"'{text}': not an HDF5 file (no HDF5 signature found).", notH5.Message);
 
         var good = dir.File("good.h5");
         var writer = new H5Writer();
@@ -138,5 +140,9 @@ public sealed class H5HostileTests
         Assert.AreEqual($"'{path}': /layers/d/vars/1: no such dataset.", e.Message);
         Assert.ThrowsExactly<ModelFileException>(() => h5.ReadDataset("layers/d"));
         Assert.ThrowsExactly<ModelFileException>(() => h5.ListDatasets("layers/d/vars/0"));
+        // Paths: a leading or trailing slash is fine; empty, "." and ".." segments are the caller's mistake.
+        CollectionAssert.AreEqual(new float[] { 1 }, (float[])h5.ReadDataset("/layers/d/vars/0/"));
+        Assert.ThrowsExactly<ArgumentException>(() => h5.ReadDataset("layers//d"));
+        Assert.ThrowsExactly<ArgumentException>(() => h5.ReadDataset("layers/../d"));
     }
 }
