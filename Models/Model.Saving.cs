@@ -53,7 +53,7 @@ public partial class Model
         try { model = KerasObjects.Deserialize<Model>(form, customObjects); }
         catch (ArgumentException e) { throw new ArgumentException($"'{path}': {KerasArchive.ConfigEntry}: {e.Message}", e); }
         using var h5 = archive.OpenWeights();
-        KerasWeightsFile.Plan(model, h5, withOptimizer: compile).Run();
+        KerasWeightsFile.Plan(model, h5, compile ? OptimizerState.Required : OptimizerState.Skip).Run();
         return model;
     }
 
@@ -85,7 +85,8 @@ public partial class Model
     /// Loads weights saved by <see cref="SaveWeights"/> (or the weights of a <c>.keras</c> file) into this model, all
     /// or nothing: every weight must be in the file with its shape and the file may hold no weights the model lacks,
     /// else nothing is assigned and the message lists the differences. A <c>.weights.h5</c> or <c>.keras</c> file's
-    /// optimizer state is loaded too when the model is compiled.
+    /// optimizer state is loaded too when the model is compiled with an optimizer it fits (else a warning says it was
+    /// left out, as Keras's load_weights does).
     /// </summary>
     /// <exception cref="ModelFileException">The file is missing, truncated or corrupt.</exception>
     /// <exception cref="ArgumentException">The extension is unknown, or the file's weights do not fit the model.</exception>
@@ -98,13 +99,13 @@ public partial class Model
             {
                 using var archive = KerasArchive.Open(path);
                 using var h5 = archive.OpenWeights();
-                KerasWeightsFile.Plan(this, h5, withOptimizer: true).Run();
+                KerasWeightsFile.Plan(this, h5, OptimizerState.IfItFits).Run();
                 break;
             }
             case ".weights.h5":
             {
                 using var h5 = H5Reader.Open(path);
-                KerasWeightsFile.Plan(this, h5, withOptimizer: true).Run();
+                KerasWeightsFile.Plan(this, h5, OptimizerState.IfItFits).Run();
                 break;
             }
             default:

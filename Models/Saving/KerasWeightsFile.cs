@@ -42,11 +42,11 @@ internal static class KerasWeightsFile
 
     /// <summary>
     /// Plans reading <paramref name="model"/>'s state from <paramref name="h5"/>: every weight must be there with its
-    /// shape; the file must hold no layer weights the model lacks; the optimizer's state is read when
-    /// <paramref name="withOptimizer"/> and the file has it (its slots are created first when the file has them and
-    /// the optimizer has not yet made them). Fails listing every mismatch before anything is read.
+    /// shape, and the file must hold no weights the model lacks. The optimizer's state, when the model is compiled and
+    /// the file has one, is read as <paramref name="optimizer"/> says (its slots are made first when the file has them
+    /// and the optimizer has not made them yet). Fails listing every mismatch before anything is read.
     /// </summary>
-    public static LoadPlan Plan(Model model, H5Reader h5, bool withOptimizer)
+    public static LoadPlan Plan(Model model, H5Reader h5, OptimizerState optimizer)
     {
         var plan = new LoadPlan();
         var problems = new List<string>();
@@ -69,10 +69,19 @@ internal static class KerasWeightsFile
                 plan.Apply(() => h5.ReadTensor(path), v => seed.State = v.ToArray<long>(), () => seed.State = before);
             }
         }
-        foreach (var extra in LayerGroupsWithData(h5, "/layers").Where(g => !visited.Contains(g)))
+        foreach (var extra in GroupsWithData(h5, "/").Where(g => !visited.Contains(g)))
             problems.Add($"the file has values at {extra}, which no layer of the model has");
-        if (withOptimizer && model.Optimizer is { } optimizer && h5.GroupExists($"{OptimizerGroup}/vars"))
-            PlanOptimizer(model, optimizer, h5, plan, problems);
+        if (optimizer != OptimizerState.Skip && model.Optimizer is { } compiled && h5.GroupExists($"{OptimizerGroup}/vars"))
+        {
+            var optimizerPlan = new LoadPlan();
+            var optimizerProblems = new List<string>();
+            PlanOptimizer(model, compiled, h5, optimizerPlan, optimizerProblems);
+            if (optimizerProblems.Count == 0) plan.Add(optimizerPlan);
+            else if (optimizer == OptimizerState.Required) problems.AddRange(optimizerProblems);
+            else
+                // As Keras's load_weights: weights into a model compiled with another optimizer load; its state does not.
+                Console.Error.WriteLine($"Warning: '{h5.DisplayName}': the optimizer's state was not loaded: {string.Join("; ", optimizerProblems)}.");
+        }
         if (problems.Count > 0)
             throw new ArgumentException(
                 $"'{h5.DisplayName}' does not fit model '{model.Name}' ({problems.Count} problems, nothing was loaded): " +
@@ -126,19 +135,19 @@ internal static class KerasWeightsFile
         }
     }
 
-    // Every group under "layers" that directly holds a "vars" group with datasets, as normalized paths without "/vars".
-    private static IEnumerable<string> LayerGroupsWithData(H5Reader h5, string root)
+    // Every group that directly holds a "vars" group with datasets (the optimizer's aside), as normalized paths without "/vars".
+    private static IEnumerable<string> GroupsWithData(H5Reader h5, string root)
     {
-        if (!h5.GroupExists(root)) yield break;
         foreach (var child in h5.ListGroups(root))
         {
-            string path = $"{root}/{child}";
+            string path = root == "/" ? $"/{child}" : $"{root}/{child}";
             if (child == "vars")
             {
                 if (h5.ListDatasets(path).Count > 0) yield return root;
                 continue;
             }
-            foreach (var g in LayerGroupsWithData(h5, path)) yield return g;
+            if (path == $"/{OptimizerGroup}") continue;
+            foreach (var g in GroupsWithData(h5, path)) yield return g;
         }
     }
 
@@ -147,4 +156,15 @@ internal static class KerasWeightsFile
     private static string Normalize(string path) => "/" + path.TrimStart('/');
 
     private static string Join(string a, string b) => a.Length == 0 ? b : $"{a}/{b}";
+}
+
+/// <summary>What a weights load does with the optimizer's state in the file.</summary>
+internal enum OptimizerState
+{
+    /// <summary>Leave the optimizer as it is.</summary>
+    Skip,
+    /// <summary>Load it when it fits this optimizer; warn and leave it when it does not (weights into a model compiled anew).</summary>
+    IfItFits,
+    /// <summary>Load it; a mismatch is an error (a whole model loaded from its own file).</summary>
+    Required,
 }

@@ -15,7 +15,8 @@ internal sealed class LoadPlan
     /// <summary>Reads a value and hands it to <paramref name="set"/>; <paramref name="undo"/> puts things back.</summary>
     public void Apply(Func<Tensor> read, Action<Tensor> set, Action undo) => _steps.Add((read, null, set, undo));
 
-    public int Count => _steps.Count;
+    /// <summary>Appends another plan's steps.</summary>
+    public void Add(LoadPlan other) => _steps.AddRange(other._steps);
 
     public void Run()
     {

@@ -162,6 +162,29 @@ public sealed class ModelSavingTests
     }
 
     [TestMethod]
+    public void LoadWeights_IntoAModelCompiledWithAnotherOptimizer_LoadsTheWeightsOnly()
+    {
+        using var dir = new TempFolder();
+        var (x, y) = Data(32);
+        var trained = Classifier();
+        trained.Compile("adam", "sparse_categorical_crossentropy");
+        trained.Fit(x, y, batchSize: 8, verbose: 0);
+        var path = dir.File("adam.keras");
+        trained.Save(path);
+
+        var fineTune = Classifier();
+        fineTune.Compile(new KerasSharp.Optimizers.SGD(momentum: 0.9), "sparse_categorical_crossentropy");
+        var errors = new StringWriter();
+        var stderr = Console.Error;
+        Console.SetError(errors);
+        try { fineTune.LoadWeights(path); }
+        finally { Console.SetError(stderr); }
+        AssertSame(Values(trained), Values(fineTune), "weights");
+        Assert.AreEqual(0, fineTune.Optimizer!.Iterations, "the SGD optimizer's state is its own");
+        StringAssert.Contains(errors.ToString(), "the optimizer's state was not loaded");
+    }
+
+    [TestMethod]
     public void Save_WrongExtension_OrUnsavableLayer_FailsAndKeepsTheOldFile()
     {
         using var dir = new TempFolder();
