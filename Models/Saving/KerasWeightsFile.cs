@@ -135,7 +135,9 @@ internal static class KerasWeightsFile
         }
     }
 
-    // Every group that directly holds a "vars" group with datasets (the optimizer's aside), as normalized paths without "/vars".
+    // Every group that directly holds a "vars" group with datasets, as normalized paths without "/vars"; the optimizer's
+    // state and Keras's metric state (top-level "metrics", "_compile_metrics", "_loss_tracker", ...), which KerasSharp
+    // does not keep, are not weights.
     private static IEnumerable<string> GroupsWithData(H5Reader h5, string root)
     {
         foreach (var child in h5.ListGroups(root))
@@ -146,7 +148,8 @@ internal static class KerasWeightsFile
                 if (h5.ListDatasets(path).Count > 0) yield return root;
                 continue;
             }
-            if (path == $"/{OptimizerGroup}") continue;
+            if (root == "/" && (child == OptimizerGroup || child.Contains("metric", StringComparison.Ordinal) || child.Contains("loss_tracker", StringComparison.Ordinal)))
+                continue;
             foreach (var g in GroupsWithData(h5, path)) yield return g;
         }
     }
