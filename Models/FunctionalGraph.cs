@@ -50,6 +50,31 @@ internal sealed class FunctionalGraph
     /// <summary>Distinct layers in call order (a shared layer appears once).</summary>
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>
+    /// The layers in Keras's order for a functional model's <c>layers</c>: by decreasing depth (the longest path of calls
+    /// to an output), ties by first call in the walk from the outputs. Saved files count classes in this order
+    /// (<c>dense</c>, <c>dense_1</c>), so the same graph names its layers' weights the same way as in Keras.
+    /// </summary>
+    public IReadOnlyList<Layer> LayersByDepth()
+    {
+        var depth = new Dictionary<Node, int>();
+        for (int i = Nodes.Count - 1; i >= 0; i--)
+        {
+            var node = Nodes[i];
+            int d = depth.GetValueOrDefault(node);
+            depth[node] = d;
+            foreach (var input in node.Inputs)
+                if (input.Node is { } producer) depth[producer] = Math.Max(depth.GetValueOrDefault(producer), d + 1);
+        }
+        var first = new Dictionary<Layer, (int Depth, int Index)>();
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            var layer = Nodes[i].Layer;
+            first[layer] = first.TryGetValue(layer, out var seen) ? (Math.Max(seen.Depth, depth[Nodes[i]]), seen.Index) : (depth[Nodes[i]], i);
+        }
+        return Layers.OrderByDescending(l => first[l].Depth).ThenBy(l => first[l].Index).ToList();
+    }
+
     /// <summary>Runs the graph on real inputs (one per model input, same order).</summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
     {

@@ -36,7 +36,7 @@ internal static class FunctionalConfig
             layers.Add(entry);
         }
         foreach (var input in graph.Inputs) Add(((Input)input).Layer, []);
-        foreach (var layer in graph.Layers)
+        foreach (var layer in graph.LayersByDepth())
             Add(layer, calls[layer].Select(node => (object?)new Dictionary<string, object?>
             {
                 ["args"] = new List<object?> { node.Inputs.Length == 1 ? TensorRef(node.Inputs[0]) : node.Inputs.Select(TensorRef).ToList<object?>() },

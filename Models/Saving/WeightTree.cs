@@ -84,7 +84,7 @@ internal sealed class WeightTree
     private static IReadOnlyList<Layer> ContainerOf(Layer layer)
     {
         if (layer is Sequential sequential) return sequential.StackedLayers;
-        if (layer is Model { Graph: { } graph }) return [.. graph.Inputs.Select(i => (Layer)((Input)i).Layer), .. graph.Layers];
+        if (layer is Model { Graph: { } graph }) return [.. graph.Inputs.Select(i => (Layer)((Input)i).Layer), .. graph.LayersByDepth()];
         var held = layer.AttributeLayers.Select(a => a.Layer).ToHashSet(ReferenceEqualityComparer.Instance);
         return layer.TrackedLayers.Where(l => !held.Contains(l)).ToList();
     }

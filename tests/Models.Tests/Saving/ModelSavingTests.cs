@@ -124,6 +124,27 @@ public sealed class ModelSavingTests
     }
 
     [TestMethod]
+    public void FunctionalLayers_AreCountedInKerasDepthOrder()
+    {
+        // Keras orders a functional model's layers by decreasing depth, ties by the walk from the outputs:
+        // b (depth 2), then a and c (depth 1), so b is "dense", a "dense_1", c "dense_2" in the file.
+        var x = new Input([4]);
+        var a = new Dense(2).Apply(x);
+        var b = new Dense(3).Apply(x);
+        var c = new Dense(2).Apply(b);
+        var model = new Model(inputs: x, outputs: new Add().Apply(a, c));
+        using var dir = new TempFolder();
+        var path = dir.File("w.weights.h5");
+        model.SaveWeights(path);
+        using var h5 = H5Reader.Open(path);
+        Assert.AreEqual(new Shape(4, 3), h5.GetDatasetInfo("layers/dense/vars/0").Shape);
+        Assert.AreEqual(new Shape(4, 2), h5.GetDatasetInfo("layers/dense_1/vars/0").Shape);
+        Assert.AreEqual(new Shape(3, 2), h5.GetDatasetInfo("layers/dense_2/vars/0").Shape);
+        Assert.IsTrue(h5.GroupExists("layers/input_layer/vars"));
+        Assert.IsTrue(h5.GroupExists("layers/add/vars"));
+    }
+
+    [TestMethod]
     public void WeightsFiles_RoundTripInBothFormats()
     {
         using var dir = new TempFolder();
