@@ -6,17 +6,16 @@ namespace KerasSharp.Saving;
 /// A read-only, seekable stream over bytes [start, start + length) of a file, read with positional reads
 /// (no copy of the file, no shared file position). Used for stored zip entries and as the source of HDF5 reads.
 /// </summary>
-internal sealed class FileWindowStream : Stream
+internal sealed class FileWindowStream : ReadOnlyPositionalStream
 {
     private readonly SafeFileHandle _handle;
     private readonly bool _ownsHandle;
     private readonly SharedFileHandle? _shared;
     private readonly long _start;
     private readonly long _length;
-    private long _position;
 
     /// <summary>A window over <paramref name="handle"/>; the stream closes the handle when <paramref name="ownsHandle"/>.</summary>
-    public FileWindowStream(SafeFileHandle handle, long start, long length, bool ownsHandle)
+    public FileWindowStream(SafeFileHandle handle, long start, long length, bool ownsHandle) : base(length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -42,28 +41,11 @@ internal sealed class FileWindowStream : Stream
         catch { handle.Dispose(); throw; }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => true;
-    public override bool CanWrite => false;
-    public override long Length => _length;
-
-    public override long Position
-    {
-        get => _position;
-        set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        int n = ReadAt(_position, buffer);
-        _position += n;
-        return n;
-    }
-
     /// <summary>Reads at <paramref name="offset"/> within the window without moving the position; never past the window's end.</summary>
-    public int ReadAt(long offset, Span<byte> buffer)
+    public int ReadWindowAt(long offset, Span<byte> buffer) => ReadAt(offset, buffer);
+
+    /// <inheritdoc/>
+    protected override int ReadAt(long offset, Span<byte> buffer)
     {
         if (offset >= _length || buffer.IsEmpty) return 0;
         if (buffer.Length > _length - offset) buffer = buffer[..(int)(_length - offset)];
@@ -76,23 +58,6 @@ internal sealed class FileWindowStream : Stream
         }
         return total;
     }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        long target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => _length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        Position = target;
-        return target;
-    }
-
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private bool _disposed;
 

@@ -8,7 +8,7 @@ namespace KerasSharp.Saving;
 /// exception instead of a stack overflow, which would kill the process) and counts against a per-operation
 /// budget of reads (a loop in a crafted structure stops instead of hanging).
 /// </summary>
-internal sealed class GuardedReadStream : Stream
+internal sealed class GuardedReadStream : ReadOnlyPositionalStream
 {
     private const int BufferSize = 16 * 1024;
 
@@ -18,11 +18,10 @@ internal sealed class GuardedReadStream : Stream
     private readonly byte[] _buffer = new byte[BufferSize];
     private long _bufferStart;
     private int _bufferLength;
-    private long _position;
     private long _readsLeft = long.MaxValue;
 
     /// <summary>Wraps <paramref name="inner"/> (readable and seekable); its length is fixed at this moment.</summary>
-    public GuardedReadStream(Stream inner, bool leaveOpen)
+    public GuardedReadStream(Stream inner, bool leaveOpen) : base(inner.Length)
     {
         if (!inner.CanRead || !inner.CanSeek) throw new ArgumentException("The stream must be readable and seekable.", nameof(inner));
         _inner = inner;
@@ -36,26 +35,6 @@ internal sealed class GuardedReadStream : Stream
     /// <summary>Reads budget for one operation on a file of this length: generous for any real file, finite for a loop.</summary>
     public long DefaultReadBudget => 4_000_000 + _length / 16;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => true;
-    public override bool CanWrite => false;
-    public override long Length => _length;
-
-    public override long Position
-    {
-        get => _position;
-        set => _position = value >= 0 ? value : throw new IOException($"Seek to a negative position ({value}).");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        int n = ReadAt(_position, buffer);
-        _position += n;
-        return n;
-    }
-
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> or throws when the file ends first.</summary>
     public void ReadExactlyAt(long offset, Span<byte> buffer)
     {
@@ -65,7 +44,8 @@ internal sealed class GuardedReadStream : Stream
             throw new InvalidDataException($"the file ended early while reading {buffer.Length} bytes at offset {offset}.");
     }
 
-    private int ReadAt(long offset, Span<byte> buffer)
+    /// <inheritdoc/>
+    protected override int ReadAt(long offset, Span<byte> buffer)
     {
         Guard();
         if (offset >= _length || buffer.IsEmpty) return 0;
@@ -94,7 +74,7 @@ internal sealed class GuardedReadStream : Stream
 
     private int ReadInner(long offset, Span<byte> destination)
     {
-        if (_inner is FileWindowStream window) return window.ReadAt(offset, destination);
+        if (_inner is FileWindowStream window) return window.ReadWindowAt(offset, destination);
         _inner.Position = offset;
         int total = 0;
         while (total < destination.Length)
@@ -105,23 +85,6 @@ internal sealed class GuardedReadStream : Stream
         }
         return total;
     }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        long target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => _length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        Position = target;
-        return target;
-    }
-
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
