@@ -60,11 +60,33 @@ internal static class ConfigBinder
 
     public static object Construct(Type type, Dictionary<string, object?> config, string what)
     {
-        var fromConfig = type.GetMethod("FromConfig", BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly,
-                                        [typeof(Dictionary<string, object?>)]);
-        if (fromConfig is not null && type.IsAssignableFrom(fromConfig.ReturnType))
+        var fromConfig = FromConfigMethod(type);
+        if (fromConfig is not null)
             return Invoke(() => fromConfig.Invoke(null, [new Dictionary<string, object?>(config)]), what)!;
+        var (build, problems) = Bind(type, config);
+        return build is not null ? build(what) : throw new ArgumentException($"Cannot build {what} from its config: " +
+            (problems.Count == 0 ? $"{type.Name} has no public constructor and no static FromConfig." : string.Join("; ", problems.Distinct())) + ".");
+    }
 
+    /// <summary>
+    /// Null when <paramref name="config"/> can rebuild a <paramref name="type"/> (a static FromConfig, or a constructor
+    /// the config fills), else why not: checked when a custom object is saved, so a GetConfig that misses a constructor
+    /// argument fails at Save rather than at the next Load.
+    /// </summary>
+    public static string? WhyNotBuildable(Type type, Dictionary<string, object?> config)
+    {
+        if (FromConfigMethod(type) is not null) return null;
+        var (build, problems) = Bind(type, config);
+        return build is not null ? null : problems.Count == 0 ? $"{type.Name} has no public constructor" : string.Join("; ", problems.Distinct());
+    }
+
+    private static MethodInfo? FromConfigMethod(Type type) =>
+        type.GetMethod("FromConfig", BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly, [typeof(Dictionary<string, object?>)])
+            is { } m && type.IsAssignableFrom(m.ReturnType) ? m : null;
+
+    // The first constructor the config fills, with the settable properties for its leftover keys, ready to run.
+    private static (Func<string, object>? Build, List<string> Problems) Bind(Type type, Dictionary<string, object?> config)
+    {
         var problems = new List<string>();
         foreach (var ctor in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length))
         {
@@ -85,12 +107,14 @@ internal static class ConfigBinder
                 if (bad is not null) break;
             }
             if (bad is not null) { problems.Add(bad); continue; }
-            var obj = Invoke(() => ctor.Invoke(args), what)!;
-            foreach (var (property, value) in setters) Invoke(() => { property.SetValue(obj, value); return null; }, what);
-            return obj;
+            return (what =>
+            {
+                var obj = Invoke(() => ctor.Invoke(args), what)!;
+                foreach (var (property, value) in setters) Invoke(() => { property.SetValue(obj, value); return null; }, what);
+                return obj;
+            }, problems);
         }
-        throw new ArgumentException($"Cannot build {what} from its config: " +
-                                    (problems.Count == 0 ? $"{type.Name} has no public constructor and no static FromConfig." : string.Join("; ", problems.Distinct())) + ".");
+        return (null, problems);
     }
 
     private static object? Invoke(Func<object?> call, string what)

@@ -30,6 +30,17 @@ public sealed class ScaleShift(double factor, string? name = null) : Layer(name)
     }
 }
 
+/// <summary>A registered layer whose GetConfig forgets its constructor argument.</summary>
+[KerasSerializable("tests")]
+public sealed class ForgetsItsArgument(int size, string? name = null) : Layer(name)
+{
+    public int Size { get; } = size;
+
+    public override Tensor Call(Tensor inputs, bool training) => inputs;
+
+    public override int?[] ComputeOutputShape(int?[] inputShape) => inputShape;
+}
+
 /// <summary>The same layer without registration.</summary>
 public sealed class Unregistered(string? name = null) : Layer(name)
 {
@@ -223,6 +234,10 @@ public sealed class ModelSavingTests
         var custom = new Sequential([new Input([6]), new Unregistered(name: "mine")]);
         var u = Assert.ThrowsExactly<InvalidOperationException>(() => custom.Save(path));
         StringAssert.Contains(u.Message, "KerasSerializable");
+        var forgetful = new Sequential([new Input([6]), new ForgetsItsArgument(3, name: "forgetful")]);
+        var f = Assert.ThrowsExactly<InvalidOperationException>(() => forgetful.Save(path));
+        StringAssert.Contains(f.Message, "forgetful");
+        StringAssert.Contains(f.Message, "'size'");
         CollectionAssert.AreEqual(bytes, File.ReadAllBytes(path), "the good file is untouched");
         Assert.HasCount(1, Directory.GetFiles(dir.Path), "no temporary files are left behind");
     }
