@@ -13,13 +13,13 @@ internal static class DownloadSettings
     public static bool Offline =>
         Environment.GetEnvironmentVariable(OfflineVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
 
-    /// <summary><paramref name="file"/> with its URLs replaced by the mirror in <see cref="UrlVariable"/>, if set.</summary>
-    public static KnownFile Apply(KnownFile file)
+    /// <summary><paramref name="file"/> with its URLs replaced by the mirror in <paramref name="variable"/> (by default <see cref="UrlVariable"/>), if set.</summary>
+    public static KnownFile Apply(KnownFile file, string variable = UrlVariable)
     {
-        var mirror = Environment.GetEnvironmentVariable(UrlVariable);
+        var mirror = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(mirror)) return file;
         if (!Uri.TryCreate(mirror.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new InvalidOperationException($"{UrlVariable}='{mirror}' is not an absolute http:// or https:// URL.");
+            throw new InvalidOperationException($"{variable}='{mirror}' is not an absolute http:// or https:// URL.");
         return file.From(mirror.Trim());
     }
 }

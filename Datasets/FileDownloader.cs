@@ -71,8 +71,10 @@ internal static class FileDownloader
             if (!response.IsSuccessStatusCode)
                 throw new AttemptFailedException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
             // Refuse before reading when the server announces a size other than the file's.
-            if (response.Content.Headers.ContentLength is long announced && announced != file.Size)
-                throw new AttemptFailedException($"the server announces {announced} bytes, but {file.Name} has {file.Size}.");
+            if (response.Content.Headers.ContentLength is long announced && (file.Size is long exact ? announced != exact : announced > file.Limit))
+                throw new AttemptFailedException(file.Size is not null
+                    ? $"the server announces {announced} bytes, but {file.Name} has {file.Size}."
+                    : $"the server announces {announced} bytes, more than {file.Name} can have ({file.Limit}).");
 
             string actual;
             await using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -81,8 +83,8 @@ internal static class FileDownloader
                 actual = await CopyHashedAsync(source, sink, file).ConfigureAwait(false);
                 sink.Flush(flushToDisk: true);
             }
-            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new AttemptFailedException($"SHA-256 mismatch: expected {file.Sha256}, got {actual}.");
+            if (!file.Matches(actual))
+                throw new AttemptFailedException($"SHA-256 mismatch: expected {file.Sha256}{(file.Sha256.Length < 64 ? "..." : "")}, got {actual}.");
             return MoveIntoPlace(temp, target);
         }
         finally
@@ -92,7 +94,7 @@ internal static class FileDownloader
         }
     }
 
-    /// <summary>Copies at most <see cref="KnownFile.Size"/> bytes, hashing them; returns the SHA-256 in lower-case hex.</summary>
+    /// <summary>Copies at most <see cref="KnownFile.Limit"/> bytes, hashing them; returns the SHA-256 in lower-case hex.</summary>
     private static async Task<string> CopyHashedAsync(Stream source, Stream sink, KnownFile file)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -109,18 +111,18 @@ internal static class FileDownloader
             }
             catch (OperationCanceledException) when (idle.IsCancellationRequested)
             {
-                throw new AttemptFailedException($"no data for {IdleTimeout.TotalSeconds:0} s after {total} of {file.Size} bytes (timed out).");
+                throw new AttemptFailedException($"no data for {IdleTimeout.TotalSeconds:0} s after {total} bytes (timed out).");
             }
             if (n == 0) break;
             total += n;
             // A hostile or broken server could stream forever: stop as soon as it sends more than the file holds.
-            if (total > file.Size)
-                throw new AttemptFailedException($"the server sent more than the {file.Size} bytes of {file.Name}; stopped reading.");
+            if (total > file.Limit)
+                throw new AttemptFailedException($"the server sent more than the {file.Limit} bytes {file.Name} can have; stopped reading.");
             sha.AppendData(buffer, 0, n);
             await sink.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
         }
-        if (total < file.Size)
-            throw new AttemptFailedException($"the download ended after {total} of {file.Size} bytes.");
+        if (file.Size is long size && total < size)
+            throw new AttemptFailedException($"the download ended after {total} of {size} bytes.");
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
