@@ -9,6 +9,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["conv"] = ("conv2d forward and forward+backward, FashionCnn and ResNet-50 shapes, native vs torch, in us", ConvBenchmark.Run),
     ["train-cnn"] = ("the FashionCnn model trained with Fit on 2,000 samples, native vs torch, in samples/s", TrainCnnBenchmark.Run),
     ["train-mlp"] = ("one epoch of the QuickStart MLP: Fit on native and torch vs a raw TorchSharp loop, in samples/s", TrainMlpBenchmark.Run),
+    ["zoo"] = ("ResNet-50 and AlexNet inference, a ResNet-18 training step: native and torch vs TorchVision for .NET, in images/s", ZooBenchmark.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),
 };
 

@@ -8,16 +8,26 @@ namespace KerasSharp.Models.Tests.Saving.Formats;
 /// </summary>
 internal static class Python
 {
-    private static readonly Lazy<string?> NumpyPython = new(() => Find("import numpy"));
-    private static readonly Lazy<string?> H5pyPython = new(() => Find("import numpy, h5py"));
+    private static readonly Dictionary<string, string?> Interpreters = [];
 
     /// <summary>Runs <paramref name="script"/> with <paramref name="args"/>; returns stdout, fails the test on a non-zero exit.</summary>
-    public static string Run(string script, bool needsH5py, params string[] args)
+    public static string Run(string script, bool needsH5py, params string[] args) =>
+        needsH5py ? RunWith("import numpy, h5py", "python3-h5py (it brings python3-numpy)", script, args)
+                  : RunWith("import numpy", "python3-numpy", script, args);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with a python3 that can run <paramref name="imports"/>; without one the test fails
+    /// saying which Debian packages to install.
+    /// </summary>
+    public static string RunWith(string imports, string debianPackages, string script, params string[] args)
     {
-        var python = (needsH5py ? H5pyPython : NumpyPython).Value
-            ?? throw new AssertFailedException(
-                $"These tests need python3 with numpy{(needsH5py ? " and h5py" : "")}: install the Debian package python3-h5py " +
-                "(apt-get install python3-h5py; it brings python3-numpy). .ci/run installs it.");
+        string? python;
+        lock (Interpreters)
+            if (!Interpreters.TryGetValue(imports, out python)) Interpreters[imports] = python = Find(imports);
+        if (python is null)
+            throw new AssertFailedException(
+                $"These tests need python3 that can `{imports}`: install the Debian packages {debianPackages} " +
+                $"(apt-get install {debianPackages.Split(' ')[0]}). .ci/run installs them.");
         var scriptPath = Path.Combine(Path.GetTempPath(), $"ks-formats-{Guid.NewGuid():N}.py");
         File.WriteAllText(scriptPath, script);
         try
@@ -51,10 +61,10 @@ internal static class Python
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit(600_000))
         {
             process.Kill(entireProcessTree: true);
-            throw new AssertFailedException($"{fileName} did not finish within 120 s.");
+            throw new AssertFailedException($"{fileName} did not finish within 600 s.");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
