@@ -14,8 +14,9 @@ namespace KerasSharp.ModelZoo;
 
 /// <summary>
 /// Decodes untrusted image files to 8-bit RGB with ImageSharp under fixed limits: the header's declared size is
-/// checked (<see cref="Image.Identify(Configuration, Stream)"/>) before any pixel buffer exists, only the first
-/// frame of animated or multi-page files is decoded, and the allocator refuses any single buffer over 1 GiB.
+/// checked (<see cref="Image.Identify(Configuration, Stream)"/>) before any pixel buffer exists, the file must be
+/// whole (<see cref="ImageStructure"/>), only the first frame of animated or multi-page files is decoded, and the
+/// allocator refuses any single buffer over 1 GiB.
 /// Every failure of the file itself becomes an <see cref="ImageFileException"/> naming it.
 /// </summary>
 internal static class ImageDecoding
@@ -23,7 +24,7 @@ internal static class ImageDecoding
     /// <summary>The formats accepted, as they appear in messages.</summary>
     internal const string SupportedFormats = "JPEG, PNG, BMP, GIF, WebP or TIFF";
 
-    /// <summary>The largest encoded file accepted: a file is read whole into memory before it is decoded.</summary>
+    /// <summary>The largest encoded file accepted: a file is read whole into memory to check its structure.</summary>
     internal const long MaxEncodedBytes = 1L << 30;
 
     // One configuration (and so one pooled allocator, as ImageSharp recommends) for the process; Configuration.Default
@@ -92,9 +93,11 @@ internal static class ImageDecoding
         var (info, format) = Identify(stream, name);
         ImageLimits.Check(info.Width, info.Height, name);
 
-        // Only now, with the size known to be sane, read the whole file; the decoder then reads from memory.
+        // Only now, with the size known to be sane, read the whole file: the structure check needs it, and the
+        // decoder then reads from memory.
         stream.Position = start;
         var data = ReadAll(stream, length, name);
+        if (ImageStructure.FindProblem(data, format) is { } problem) throw new ImageFileException(name, problem);
         try
         {
             // Load<Rgb24> converts as PIL's convert("RGB") does: grey is copied to all three channels, a palette is

@@ -55,8 +55,89 @@ public sealed class ImageNetBadInputTests
     }
 
     [TestMethod]
+    public void TruncatedJpeg_IsCorrupt()
+    {
+        var whole = File.ReadAllBytes(TorchvisionReference.Photo("rocket.jpg"));
+        foreach (int length in new[] { 2, 20, 300 })             // inside the markers: ImageSharp's own errors
+            Fails(Write($"rocket-{length}.jpg", whole[..length]));
+        foreach (int length in new[] { whole.Length / 2, whole.Length - 10, whole.Length - 2 })   // the last: only EOI is gone
+        {
+            var path = Write($"rocket-{length}.jpg", whole[..length]);
+            Assert.AreEqual($"'{path}': the file is truncated: it ends inside the compressed image data, before the end-of-image marker.",
+                Fails(path).Message);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("jpg")]
+    [DataRow("png")]
+    [DataRow("gif")]
+    [DataRow("bmp")]
+    [DataRow("webp")]
+    [DataRow("webp-lossless")]
+    [DataRow("tif")]
+    public void TruncatedFile_OfEachFormat_IsRefused(string format)
+    {
+        // ImageSharp 2.1 decodes most cut files silently (the rest comes out black); PIL raises, and so must we.
+        using var photo = SixLabors.ImageSharp.Image.Load(TorchvisionReference.Photo("chelsea.png"));
+        var encoded = new MemoryStream();
+        switch (format)
+        {
+            case "jpg": photo.SaveAsJpeg(encoded); break;
+            case "png": photo.SaveAsPng(encoded); break;
+            case "gif": photo.SaveAsGif(encoded); break;
+            case "bmp": photo.SaveAsBmp(encoded); break;
+            case "webp": photo.SaveAsWebp(encoded); break;
+            case "webp-lossless": photo.SaveAsWebp(encoded, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless }); break;
+            default: photo.SaveAsTiff(encoded); break;
+        }
+        var whole = encoded.ToArray();
+        using (var x = ModelZoo.ImageNet.Preprocess(Write($"whole.{format}", whole))) Assert.AreEqual(3 * 224 * 224, x.Size);
+        foreach (int length in new[] { whole.Length / 10, whole.Length / 2, whole.Length * 9 / 10, whole.Length - 20 })
+            Fails(Write($"cut-{length}.{format}", whole[..length]));
+        var lastByteCut = Write($"cut-last.{format}", whole[..^1]);
+        if (format is "gif" or "tif")
+        {
+            // A GIF's last byte is its trailer, after the first frame; ImageSharp's TIFF ends on a padding byte that no
+            // tag points to. Nothing the image needs is gone: PIL reads both, and so do we.
+            using var x = ModelZoo.ImageNet.Preprocess(lastByteCut);
+        }
+        else
+        {
+            Fails(lastByteCut);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("rocket.jpg")]
+    [DataRow("chelsea.png")]
+    public void BytesAfterTheEndOfTheImage_AreIgnored(string photo)
+    {
+        // Cameras and editors append trailers after EOI or IEND; PIL reads such files, and so do we.
+        var whole = File.ReadAllBytes(TorchvisionReference.Photo(photo));
+        var path = Write("trailer" + Path.GetExtension(photo), [.. whole, .. "trailing vendor data"u8.ToArray()]);
+        using var expected = ModelZoo.ImageNet.Preprocess(TorchvisionReference.Photo(photo));
+        using var actual = ModelZoo.ImageNet.Preprocess(path);
+        CollectionAssert.AreEqual(expected.ToArray<float>(), actual.ToArray<float>());
+    }
+
+    [TestMethod]
+    public void TiffWhoseStripLiesPastTheEnd_IsTruncated()
+    {
+        var path = Write("strip.tif", CraftedImages.Tiff(10, 10));     // the strip is at byte 200 of a 122-byte file
+        Assert.AreEqual($"'{path}': the file is truncated: it ends after 122 bytes; strip or tile 0 needs bytes 200 to 210.", Fails(path).Message);
+    }
+
+    [TestMethod]
     public void ScikitImagesTruncatedJpeg_IsCorrupt() =>
         Fails(TorchvisionReference.Photo("truncated.jpg"));
+
+    [TestMethod]
+    public void TruncatedPng_IsCorrupt()
+    {
+        var whole = File.ReadAllBytes(TorchvisionReference.Photo("chelsea.png"));
+        Fails(Write("chelsea-half.png", whole[..(whole.Length / 2)]));
+    }
 
     [TestMethod]
     [DataRow("png", 100_000, 100_000)]
