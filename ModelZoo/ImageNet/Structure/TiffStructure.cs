@@ -8,6 +8,9 @@ internal static class TiffStructure
 {
     private const ushort StripOffsets = 273, StripByteCounts = 279, TileOffsets = 324, TileByteCounts = 325;
 
+    /// <summary>Where an entry's values are: their type size (2 or 4), count and first byte.</summary>
+    private readonly record struct ValueArray(int Size, long Count, long At);
+
     public static string? FindProblem(ReadOnlySpan<byte> d)
     {
         if (d.Length < 8) return ImageStructure.Truncated("inside its header");
@@ -17,40 +20,31 @@ internal static class TiffStructure
         if (ifd + 2 > d.Length) return ImageStructure.Truncated("before its first image directory");
         int entries = U16(d, (int)ifd, little);
         if (ifd + 2 + 12L * entries + 4 > d.Length) return ImageStructure.Truncated("inside its first image directory");
-        long[]? offsets = null, counts = null;
+        ValueArray? offsets = null, counts = null;
         for (int i = 0; i < entries; i++)
         {
             int e = (int)ifd + 2 + 12 * i;
-            ushort tag = U16(d, e, little);
-            long bytes = U32(d, e + 4, little) * TypeSize(U16(d, e + 2, little));
-            if (bytes > 4 && U32(d, e + 8, little) + bytes > d.Length) return ImageStructure.Truncated($"inside the values of tag {tag}");
-            if (tag is not (StripOffsets or StripByteCounts or TileOffsets or TileByteCounts)) continue;
-            var values = Values(d, e, little);
-            if (values is null) return ImageStructure.Truncated($"inside the values of tag {tag}");
+            ushort tag = U16(d, e, little), type = U16(d, e + 2, little);
+            long count = U32(d, e + 4, little), bytes = count * TypeSize(type);
+            long at = bytes > 4 ? U32(d, e + 8, little) : e + 8;   // values that fit in 4 bytes sit in the entry
+            if (at + bytes > d.Length) return ImageStructure.Truncated($"inside the values of tag {tag}");
+            if (type is not (3 or 4)) continue;
+            var values = new ValueArray(type == 3 ? 2 : 4, count, at);
             if (tag is StripOffsets or TileOffsets) offsets = values;
-            else counts = values;
+            else if (tag is StripByteCounts or TileByteCounts) counts = values;
         }
-        if (offsets is null || counts is null) return null;   // nothing to check; the decoder reports what is missing
-        for (int i = 0; i < Math.Min(offsets.Length, counts.Length); i++)
-            if (offsets[i] + counts[i] > d.Length)
-                return ImageStructure.Truncated($"after {d.Length} bytes; strip or tile {i} needs bytes {offsets[i]} to {offsets[i] + counts[i]}");
+        if (offsets is not { } o || counts is not { } c) return null;   // the decoder reports what is missing
+        // Read pair by pair rather than into arrays: a hostile count costs time bounded by the file, not memory.
+        for (long i = 0; i < Math.Min(o.Count, c.Count); i++)
+        {
+            long start = Value(d, o, i, little), end = start + Value(d, c, i, little);
+            if (end > d.Length) return ImageStructure.Truncated($"after {d.Length} bytes; strip or tile {i} needs bytes {start} to {end}");
+        }
         return null;
     }
 
-    // The SHORT or LONG values of the entry at e: inline when they fit in 4 bytes, else at an offset (checked).
-    private static long[]? Values(ReadOnlySpan<byte> d, int e, bool little)
-    {
-        ushort type = U16(d, e + 2, little);
-        long count = U32(d, e + 4, little);
-        int size = type == 3 ? 2 : type == 4 ? 4 : 0;
-        if (size == 0) return [];
-        long at = count * size <= 4 ? e + 8 : U32(d, e + 8, little);
-        if (at + count * size > d.Length) return null;        // also bounds the allocation by the file's size
-        var values = new long[count];
-        for (int i = 0; i < count; i++)
-            values[i] = size == 2 ? U16(d, (int)(at + 2 * i), little) : U32(d, (int)(at + 4 * i), little);
-        return values;
-    }
+    private static long Value(ReadOnlySpan<byte> d, ValueArray a, long i, bool little) =>
+        a.Size == 2 ? U16(d, (int)(a.At + 2 * i), little) : U32(d, (int)(a.At + 4 * i), little);
 
     // Bytes per value of each TIFF 6.0 field type; 0 for types it does not define (their values are not checked).
     private static long TypeSize(ushort type) => type switch
