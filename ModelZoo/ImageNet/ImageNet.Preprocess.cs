@@ -20,6 +20,16 @@ public static partial class ImageNet
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="ImageFileException">The file is empty, not an image, truncated, corrupt, or over <see cref="ImageLimits"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="dataFormat"/> is not one of the two.</exception>
+    /// <remarks>
+    /// The result is bit-identical to torchvision's (<c>pil_loader</c>, then <c>Resize</c>, <c>CenterCrop</c>,
+    /// <c>ToTensor</c>, <c>Normalize</c>) for PNG, BMP, GIF, TIFF and WebP files. JPEG files differ by their decoders
+    /// (ImageSharp here, libjpeg-turbo in PIL): by up to 3 levels a pixel for 4:4:4 and greyscale files and up to about
+    /// 20 at colour edges of 4:2:0 files, which the resize shrinks to at most about 0.2 after normalisation. Other
+    /// differences from PIL: a GIF's transparent colour index decodes as black (PIL keeps that palette entry's colour);
+    /// 16-bit greyscale is scaled to 8 bits (PIL clips it at 255); animated WebP is refused (ImageSharp 2.1 cannot
+    /// decode it); a cut file is refused even where PIL only warns (TIFF metadata). EXIF orientation is ignored, as PIL
+    /// and torchvision ignore it.
+    /// </remarks>
     public static Tensor Preprocess(string path, ImageNetTransform? transform = null, string dataFormat = "channels_last")
     {
         ArgumentNullException.ThrowIfNull(path);
