@@ -19,14 +19,28 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     protected Layer(string? name = null, bool trainable = true)
     {
         Name = name ?? LayerNames.Unique(LayerNames.SnakeCase(GetType().Name));
-        Trainable = trainable;
+        _trainable = trainable;
     }
 
     /// <summary>The layer's name, unique among layers created since the last <see cref="LayerNames.Reset"/>.</summary>
     public string Name { get; }
 
-    /// <summary>When false, the layer's weights are not trained (they move to <see cref="NonTrainableWeights"/>).</summary>
-    public bool Trainable { get; set; }
+    private bool _trainable;
+
+    /// <summary>
+    /// When false, the layer's weights are not trained (they move to <see cref="NonTrainableWeights"/>) and layers such
+    /// as BatchNormalization run in inference mode. Setting it sets every sub-layer too, as Keras does (freeze a
+    /// backbone with one line, then unfreeze single layers of it).
+    /// </summary>
+    public bool Trainable
+    {
+        get => _trainable;
+        set
+        {
+            _trainable = value;
+            foreach (var layer in Layers) layer.Trainable = value;
+        }
+    }
 
     /// <summary>The dtype of the weights this layer creates (Keras's <c>dtype</c> argument): set it before the layer is built,
     /// e.g. <c>new Dense(4) { DType = DType.Float64 }</c>.</summary>

@@ -32,6 +32,25 @@ public sealed class FrozenLayerTests
     }
 
     [TestMethod]
+    public void FreezingAModelFreezesItsLayers_BatchNormalizationIncluded()
+    {
+        var (x, y) = TinyData.TwoClasses(64, seed: 63);
+        var backbone = new Sequential([new Input(shape: [2]), new Dense(8, activation: "relu"), new BatchNormalization()], name: "backbone");
+        backbone.Trainable = false;
+        Assert.IsTrue(backbone.Layers.All(l => !l.Trainable), "every sub-layer is frozen with the model");
+        var model = new Sequential([new Input(shape: [2]), backbone, new Dense(2, activation: "softmax")]);
+        var before = backbone.Weights.Select(w => w.ToArray<float>()).ToArray();
+        model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy");
+        model.Fit(x, y, batchSize: 16, epochs: 2, verbose: 0);
+        for (int i = 0; i < before.Length; i++)
+            CollectionAssert.AreEqual(before[i], backbone.Weights[i].ToArray<float>(), $"{backbone.Weights[i].Name} (moving statistics included)");
+
+        backbone.Trainable = true;
+        backbone.GetLayer(0).Trainable = false;
+        Assert.HasCount(2 + 2, model.TrainableWeights, "the batch norm's gamma and beta and the head train again; the first dense stays frozen");
+    }
+
+    [TestMethod]
     public void SummaryCountsAFrozenBatchNormalizationAsNonTrainable()
     {
         var bn = new BatchNormalization { Trainable = false };
