@@ -3,17 +3,15 @@ using System.Numerics.Tensors;
 
 namespace KerasSharp.Backends.Native;
 
-/// <summary>A reduction: a SIMD reduce of one contiguous run, and an elementwise fold of one run into another.</summary>
+/// <summary>
+/// A reduction whose result does not depend on the order of its operands' rounding (max, min) or whose error
+/// bound does not depend on it (a product of n factors is n - 1 roundings in any order): a SIMD reduce of one
+/// contiguous run, and an elementwise fold of one run into another. Sums go through <see cref="SumKernels"/>.
+/// </summary>
 internal interface IReduceOp<T> where T : unmanaged
 {
     static abstract T Row(ReadOnlySpan<T> x);
     static abstract void Fold(ReadOnlySpan<T> x, Span<T> acc);
-}
-
-internal readonly struct SumReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
-{
-    public static T Row(ReadOnlySpan<T> x) => TensorPrimitives.Sum(x);
-    public static void Fold(ReadOnlySpan<T> x, Span<T> acc) => TensorPrimitives.Add(acc, x, acc);
 }
 
 internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
