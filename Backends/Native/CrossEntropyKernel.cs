@@ -28,7 +28,7 @@ internal static class CrossEntropyKernel
                 if (T.IsInfinity(max)) max = T.Zero; // as the softmax kernel: keeps infinite rows well defined
                 TensorPrimitives.Subtract(row, max, shifted);
                 ExpFloat.Span<T>(shifted, shifted);
-                loss[r] = T.Log(TensorPrimitives.Sum<T>(shifted)) + max - row[(int)labels[r]];
+                loss[r] = T.Log(PairwiseRow.Sum<T>(shifted)) + max - row[(int)labels[r]];
             }
         });
         return loss;

@@ -23,8 +23,7 @@ internal static class SoftmaxKernels
             {
                 var max = new T[inner];
                 var sum = new T[inner];
-                var tmp = new T[inner];
-                for (int o = s; o < e; o++) Slab(x, d, o * n * inner, n, inner, max, sum, tmp, log);
+                for (int o = s; o < e; o++) Slab(x, d, o * n * inner, n, inner, max, sum, log);
             }
         });
         return d;
@@ -41,45 +40,42 @@ internal static class SoftmaxKernels
         if (log)
         {
             ExpFloat.Span<T>(d, scratch);
-            T lse = T.Log(TensorPrimitives.Sum(new ReadOnlySpan<T>(scratch)));
+            T lse = T.Log(PairwiseRow.Sum(new ReadOnlySpan<T>(scratch)));
             TensorPrimitives.Subtract(d, lse, d);
         }
         else
         {
             ExpFloat.Span<T>(d, d);
-            T sum = TensorPrimitives.Sum<T>(d);
+            T sum = PairwiseRow.Sum<T>(d);
             TensorPrimitives.Divide(d, sum, d);
         }
     }
 
-    // Softmax along a non-last axis: the n rows of length inner are combined elementwise.
-    private static void Slab<T>(T[] x, T[] d, int baseOff, int n, int inner, T[] max, T[] sum, T[] tmp, bool log)
+    // Softmax along a non-last axis: the n rows of length inner are combined elementwise; the exponentials go
+    // to d first so that their sum is pairwise over the rows.
+    private static void Slab<T>(T[] x, T[] d, int baseOff, int n, int inner, T[] max, T[] sum, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         new ReadOnlySpan<T>(x, baseOff, inner).CopyTo(max);
         for (int r = 1; r < n; r++) TensorPrimitives.Max(max, new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max);
         for (int j = 0; j < inner; j++) if (T.IsInfinity(max[j])) max[j] = T.Zero;
-        Array.Clear(sum);
+        var slab = new Span<T>(d, baseOff, n * inner);
         for (int r = 0; r < n; r++)
         {
-            var row = new Span<T>(d, baseOff + r * inner, inner);
+            var row = slab.Slice(r * inner, inner);
             TensorPrimitives.Subtract(new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max, row);
-            if (log)
-            {
-                ExpFloat.Span<T>(row, tmp);
-                TensorPrimitives.Add(sum, tmp, sum);
-            }
-            else
-            {
-                ExpFloat.Span<T>(row, row);
-                TensorPrimitives.Add(sum, row, sum);
-            }
+            ExpFloat.Span<T>(row, row);
         }
+        PairwiseSum.Columns<T>(slab, n, inner, inner, sum);
         if (log) TensorPrimitives.Log(sum, sum);
         for (int r = 0; r < n; r++)
         {
-            var row = new Span<T>(d, baseOff + r * inner, inner);
-            if (log) TensorPrimitives.Subtract(row, sum, row);
+            var row = slab.Slice(r * inner, inner);
+            if (log)
+            {
+                TensorPrimitives.Subtract(new ReadOnlySpan<T>(x, baseOff + r * inner, inner), max, row);
+                TensorPrimitives.Subtract(row, sum, row);
+            }
             else TensorPrimitives.Divide(row, sum, row);
         }
     }
