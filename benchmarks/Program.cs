@@ -9,6 +9,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["conv"] = ("conv2d forward and forward+backward, FashionCnn and ResNet-50 shapes, native vs torch, in us", ConvBenchmark.Run),
     ["train-cnn"] = ("the FashionCnn model trained with Fit on 2,000 samples, native vs torch, in samples/s", TrainCnnBenchmark.Run),
     ["train-mlp"] = ("one epoch of the QuickStart MLP: Fit on native and torch vs a raw TorchSharp loop, in samples/s", TrainMlpBenchmark.Run),
+    ["cold"] = ("each hot op's and two models' first call in a fresh process vs warm, native and torch, in ms", ColdBenchmark.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),
 };
 
@@ -27,6 +28,13 @@ if (unknownFlags.Count > 0)
     Console.Error.WriteLine($"error: unknown option {string.Join(", ", unknownFlags)}");
     PrintUsage(Console.Error);
     return 2;
+}
+if (name == ColdBenchmark.ChildCommand)
+{
+    // a child process of `cold`: cold-case <index> <backend>
+    var rest = args.Where(a => !a.StartsWith('-')).Skip(1).ToArray();
+    ColdBenchmark.RunChild(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture), rest[1], new BenchmarkOptions(Quick: flags.Contains("--quick")));
+    return 0;
 }
 if (name is null || !subcommands.TryGetValue(name, out var subcommand))
 {
