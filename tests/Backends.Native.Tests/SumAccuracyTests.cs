@@ -33,6 +33,17 @@ public class SumAccuracyTests
     }
 
     [TestMethod]
+    public void WideLeadingAxis()
+    {
+        // 1100 columns: several column tiles, and a tree deep enough that its scratch comes from the buffer pool
+        const int n = 5000, cols = 1100;
+        var x = Positive(n * cols, 17);
+        foreach (int threads in new[] { 1, 2 })
+            AssertWithinUlp(Reference(x, 1, n, cols), WithThreads(threads, () => Sum(x, [n, cols], [0], new Shape(cols))),
+                $"[{n}, {cols}] over axis 0, threads={threads}");
+    }
+
+    [TestMethod]
     [DynamicData(nameof(Counts))]
     public void MiddleAxis(int n)
     {

@@ -69,6 +69,7 @@ public class SumSplitTests
             ([2, 301, 1500], [1]),      // column ranges
             ([4, 3, 50, 51], [0, 2, 3]), // channels-first statistics: rows, then the batch
             ([200_003], [0]),
+            ([5000, 1100], [0]),        // wide: several column tiles, pooled scratch
         };
         foreach (var (shape, axes) in cases)
         {
