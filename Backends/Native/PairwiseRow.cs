@@ -44,6 +44,7 @@ internal static class PairwiseRow
     public static T Finish<T>(ReadOnlySpan<T> lanes) where T : unmanaged, INumber<T> => Finish(ref MemoryMarshal.GetReference(lanes));
 
     // Spans are taken apart at the entry points: a span kept whole is spilled and reloaded whole, which stalls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockSums<T>(ref T x, int n, int b0, int b1, ref T lanes) where T : unmanaged, INumber<T>
     {
         if (b1 <= b0)
@@ -73,6 +74,7 @@ internal static class PairwiseRow
 
     // The lane sums of a last block of count < 64 elements, zero-padded: lane l has the rows whose element
     // r * 8 + l is present.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LastBlock<T>(ref T x, int count, ref T lanes) where T : unmanaged, INumber<T>
     {
         for (int l = 0; l < Lanes; l++)
@@ -83,6 +85,7 @@ internal static class PairwiseRow
     // counter: full groups of four blocks enter as level-2 nodes, the rest as leaves; equal levels merge
     // (left + right) as they meet, and what is left folds from the right: the top-down tree's split at the largest
     // power of two. Block `full` (if in range) is the partial last one, whose lane sums are in `last`.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TNode Counter<T, TNode>(ref T x, ref T last, int full, int b0, int b1)
         where T : unmanaged, INumber<T> where TNode : unmanaged, ILaneNode<T, TNode>
     {

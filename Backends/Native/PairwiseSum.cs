@@ -46,6 +46,7 @@ internal static class PairwiseSum
     /// The node of <see cref="Columns"/>'s tree over leaf blocks [b0, b1), into dst. [b0, b1) must be a node: the
     /// whole range, or 2^m blocks from a multiple of 2^m, or such a start up to the last block.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnBlocks<T>(ReadOnlySpan<T> x, int rows, int stride, int width, int b0, int b1, Span<T> dst)
         where T : unmanaged, INumber<T>
     {
@@ -67,6 +68,7 @@ internal static class PairwiseSum
     /// Adds <paramref name="count"/> partial rows of <paramref name="width"/> (row c at c * width), the nodes of
     /// consecutive equal chunks of one tree, as that tree joins them; the sum lands in the first row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine<T>(Span<T> partials, int count, int width) where T : unmanaged, INumber<T>
     {
         if (count <= 1) return;
@@ -78,6 +80,7 @@ internal static class PairwiseSum
     }
 
     // The tree over leaf blocks [b0, b1): the left half into dst, the right half into this level's scratch row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Node<T>(ref T x, nint stride, int rows, int b0, int b1, int width, ref T dst, ref T scratch)
         where T : unmanaged, INumber<T>
     {
@@ -100,6 +103,7 @@ internal static class PairwiseSum
     }
 
     // One block of k <= 8 rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Leaf<T>(ref T x, nint s, int k, int width, ref T dst) where T : unmanaged, INumber<T>
     {
         int j = 0;
@@ -118,6 +122,7 @@ internal static class PairwiseSum
 
     // A node of four full blocks (32 rows) in registers: the sums of its two levels of Node without storing and
     // reloading the partial rows between them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourBlocks<T>(ref T x, nint s, int width, ref T dst) where T : unmanaged, INumber<T>
     {
         int j = 0;
@@ -173,6 +178,7 @@ internal static class PairwiseSum
     private static T At<T>(ref T p, nint s, int i, int k) where T : unmanaged, INumber<T> => i < k ? Unsafe.Add(ref p, i * s) : T.Zero;
 
     /// <summary>dst[j] += src[j] for j &lt; width: the same rounded sum per element, vector or scalar.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInto<T>(ref T dst, ref T src, int width) where T : unmanaged, INumber<T>
     {
         int j = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -28,7 +29,7 @@ internal static class SumKernels
         int chunk = ChunkBlocks(blocks, (long)outer * n, outer, PairwiseRow.BlockElements);
         if (chunk >= blocks)
         {
-            NativeParallel.For(outer, Math.Max(1, Grain / n), (s, e) =>
+            NativeParallel.For(outer, Math.Max(1, Grain / n), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int o = s; o < e; o++) d[o] = PairwiseRow.Sum(new ReadOnlySpan<T>(x, o * n, n));
             });
@@ -60,7 +61,8 @@ internal static class SumKernels
         int chunk = parts > 1 ? blocks : ChunkBlocks(blocks, (long)outer * n * inner, outer, PairwiseSum.BlockRows * inner);
         if (chunk >= blocks)
         {
-            NativeParallel.For(outer * parts, Math.Max(1, (int)(Grain / Math.Max(1L, (long)n * inner / parts))), (s, e) =>
+            NativeParallel.For(outer * parts, Math.Max(1, (int)(Grain / Math.Max(1L, (long)n * inner / parts))),
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int w = s; w < e; w++)
                 {
