@@ -113,7 +113,7 @@ internal sealed class FunctionalGraph
             {
                 if (--pending![input] > 0 || Outputs.Contains(input)) continue;
                 var t = values[input];
-                if (!holders.TryGetValue(t, out int h)) continue; // a model input: the caller's
+                if (!holders.TryGetValue(t, out int h) || t is Variable) continue; // a model input (the caller's) or a layer's own weight
                 if (h > 1) holders[t] = h - 1;
                 else if (!kept.Contains(t)) { holders.Remove(t); t.Dispose(); }
             }

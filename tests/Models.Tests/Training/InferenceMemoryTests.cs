@@ -35,6 +35,35 @@ public sealed class InferenceMemoryTests
     }
 
     [TestMethod]
+    public void ALayerThatReturnsItsOwnWeight_KeepsIt()
+    {
+        var input = new Input([3]);
+        var table = new ReturnsItsWeight();
+        var model = new Model(inputs: input, outputs: new Dense(2, name: "after").Apply(table.Apply(input)));
+        using var x = Ops.Ones([1, 3]);
+        model.Predict(x).Dispose();
+        model.Predict(x).Dispose();
+        Assert.IsFalse(table.Weights[0].IsDisposed, "the weight a layer returned is the model's, not a temporary");
+        CollectionAssert.AreEqual(new float[] { 1, 1, 1 }, table.Weights[0].ToArray<float>());
+    }
+
+    /// <summary>A layer whose output is its own weight (a learned constant), whatever the input.</summary>
+    private sealed class ReturnsItsWeight : Layer
+    {
+        private Variable? _value;
+
+        public override void Build(int?[] inputShape)
+        {
+            _value = AddWeight("value", [1, 3], "ones");
+            Built = true;
+        }
+
+        public override Tensor Call(Tensor inputs, bool training) => _value!;
+
+        public override int?[] ComputeOutputShape(int?[] inputShape) => [1, 3];
+    }
+
+    [TestMethod]
     public void FreedIntermediatesGiveTheSameValuesAsATapedForward()
     {
         var (model, _) = Deep();
