@@ -56,10 +56,20 @@ internal static class CounterRandom
         T hit = T.CreateTruncating(value);
         NativeParallel.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
-            for (int i = s; i < e; i++) d[i] = Unit24(Bits(key, (ulong)i)) < limit ? hit : T.Zero;
+            for (int i = s; i < e; i++) d[i] = BernoulliHit(key, i, limit) ? hit : T.Zero;
         });
         return d;
     }
+
+    /// <summary>The key <see cref="Bernoulli{T}"/> derives from <paramref name="seed"/>, for kernels that draw its values one by one.</summary>
+    public static ulong BernoulliKey(ulong seed) => Key(seed);
+
+    /// <summary>
+    /// Whether element <paramref name="index"/> of <see cref="Bernoulli{T}"/> with this key and limit ((float)p) holds the
+    /// value rather than 0: the fused attention kernels drop exactly the weights the composed op's mask drops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool BernoulliHit(ulong key, int index, float limit) => Unit24(Bits(key, (ulong)index)) < limit;
 
     /// <summary>Box-Muller on the pair (2p, 2p+1): element 2p takes the cosine branch, 2p+1 the sine.</summary>
     public static T[] Normal<T>(int n, double mean, double std, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
