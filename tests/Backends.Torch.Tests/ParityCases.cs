@@ -116,6 +116,21 @@ public static class ParityCases
         C("matmul_transposed_views", [Tr(5, 7), Tr(7, 3)], x => Ops.MatMul(x[0], x[1])),
         C("matmul_batched_broadcast", [F(2, 1, 3, 4), F(5, 4, 2)], x => Ops.MatMul(x[0], x[1])),
         C("linear", [F(4, 6), F(6, 3), F(3)], x => Ops.Linear(x[0], x[1], x[2])),
+        C("einsum_dense_to_heads", [F(2, 3, 4), F(4, 2, 5)], x => Ops.Einsum("abc,cde->abde", x)),
+        C("einsum_attention_scores", [Tr(2, 5, 3, 4), F(2, 6, 3, 4)], x => Ops.Einsum("aecd,abcd->acbe", x)),
+        C("einsum_diagonal_broadcast", [F(3, 3), F(1, 3)], x => Ops.Einsum("ii,ji->ij", x)),
+
+        // ---- attention: native's fused kernel against libtorch's scaled_dot_product_attention ----
+        C("sdpa", [F(2, 3, 5, 4), F(2, 3, 6, 4), F(2, 3, 6, 3)], x => Ops.ScaledDotProductAttention(x[0], x[1], x[2])),
+        C("sdpa_views_scale", [Tr(2, 5, 4), St(2, 6, 4), F(1, 6, 3)], x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], scale: 0.3)),
+        C("sdpa_padding_mask", [F(2, 2, 4, 3), F(2, 2, 5, 3), F(2, 2, 5, 2), B(2, 1, 1, 5)],
+          x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], x[3])),
+        C("sdpa_causal", [F(3, 5, 4), F(3, 5, 4), F(3, 5, 2)], x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], causal: true)),
+        C("sdpa_causal_and_bool_mask", [F(2, 6, 3), F(2, 4, 3), F(2, 4, 3), B(2, 6, 4)],
+          x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], x[3], causal: true)),
+        C("sdpa_float_mask", [F(2, 3, 4), F(2, 5, 4), F(2, 5, 3), F(3, 5)], x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], x[3])),
+        C("sdpa_composed", [F(2, 3, 4), F(2, 5, 4), F(2, 5, 3), B(2, 3, 5)],
+          x => Ops.ScaledDotProductAttentionComposed(x[0], x[1], x[2], x[3], causal: true)),
 
         // ---- layout ----
         C("reshape", [Tr(3, 4)], x => Ops.Reshape(x[0], 2, -1)),
