@@ -13,7 +13,7 @@ public sealed class GradientCheckTests
         return Ops.Sum(Ops.Multiply(y, w)).Item<double>();
     }
 
-    private static void Check(Layer layer, double[] xData, int[] xShape, bool training)
+    internal static void Check(Layer layer, double[] xData, int[] xShape, bool training)
     {
         var rng = new Random(7);
         using var x0 = T.D(xData, xShape);

@@ -43,6 +43,11 @@ internal static class LayerSamples
                                                   biasConstraint: new UnitNorm(0), name: "frozen") { DType = DType.Float64, Trainable = false }, [2, 3, 4]),
         S("dense_custom_activation", () => new Dense(2, Cube), [2, 3]),
         S("dense_builtin_delegate", () => new Dense(2, Ops.Tanh), [2, 3]),
+        S("einsum_dense", () => new EinsumDense("abc,cde->abde", [null, 2, 3], activation: "tanh", biasAxes: "de",
+                                                kernelInitializer: new GlorotNormal(seed: 14), biasInitializer: new Constant(0.1),
+                                                kernelRegularizer: new L2(0.01), biasRegularizer: new L1(0.01), activityRegularizer: new L2(0.001),
+                                                kernelConstraint: new MaxNorm(2.0), biasConstraint: new NonNeg()), [2, 5, 4]),
+        S("einsum_dense_elided", () => new EinsumDense("...b,bc->...c", 3), [2, 3, 4]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Convolutions
         S("conv1d", () => new Conv1D(4, 3, strides: 2, padding: "same", dataFormat: "channels_first", groups: 2, activation: "tanh",
