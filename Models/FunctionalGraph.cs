@@ -102,13 +102,25 @@ internal sealed class FunctionalGraph
             for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
             if (!release)
             {
-                values[node.Output] = node.Layer.Apply(args, training);
+                var results = node.Layer.Invoke(args, node.Options, training);
+                for (int i = 0; i < results.Length; i++) values[node.Outputs[i]] = results[i];
                 continue;
             }
-            Tensor output;
-            using (var scope = new TensorScope()) output = scope.Keep(node.Layer.Apply(args, training));
-            values[node.Output] = output;
-            holders[output] = holders.GetValueOrDefault(output) + 1;
+            Tensor[] outputs;
+            using (var scope = new TensorScope())
+            {
+                outputs = node.Layer.Invoke(args, node.Options, training);
+                foreach (var o in outputs)
+                {
+                    scope.Keep(o);
+                    if (KerasMask.Get(o) is { } mask) scope.Keep(mask); // the next layers read it
+                }
+            }
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                values[node.Outputs[i]] = outputs[i];
+                holders[outputs[i]] = holders.GetValueOrDefault(outputs[i]) + 1;
+            }
             foreach (var input in node.Inputs)
             {
                 if (--pending![input] > 0 || Outputs.Contains(input)) continue;

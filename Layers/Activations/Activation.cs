@@ -3,6 +3,9 @@ namespace KerasSharp.Layers;
 /// <summary>Applies an activation function: <c>new Activation("relu")</c>.</summary>
 public sealed class Activation : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly Func<Tensor, Tensor> _function;
     private readonly string? _name;
 

@@ -3,6 +3,9 @@ namespace KerasSharp.Layers;
 /// <summary>x for x &gt; 0, <c>negativeSlope * x</c> otherwise (the layer's Keras default slope is 0.3).</summary>
 public sealed class LeakyReLU : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates the layer.</summary>
     public LeakyReLU(double negativeSlope = 0.3, string? name = null) : base(name)
     {

@@ -6,6 +6,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class PReLU : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly Initializer _alphaInitializer;
 
     /// <summary>Creates the layer.</summary>

@@ -6,6 +6,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class ReLU : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     /// <summary>Creates the layer.</summary>
     public ReLU(double? maxValue = null, double negativeSlope = 0, double threshold = 0, string? name = null) : base(name)
     {

@@ -3,6 +3,9 @@ namespace KerasSharp.Layers;
 /// <summary>Softmax along <see cref="Axis"/> (the last by default).</summary>
 public sealed class Softmax(int axis = -1, string? name = null) : Layer(name)
 {
+    /// <summary>True: the input's mask passes to the output unchanged.</summary>
+    public override bool SupportsMasking => true;
+
     /// <summary>The normalized axis.</summary>
     public int Axis { get; } = axis;
 

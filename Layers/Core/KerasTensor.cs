@@ -7,12 +7,13 @@ namespace KerasSharp.Layers;
 public class KerasTensor
 {
     /// <summary>Creates a symbolic tensor produced by <paramref name="node"/> (null for model inputs).</summary>
-    internal KerasTensor(int?[] shape, DType dtype, string name, Node? node)
+    internal KerasTensor(int?[] shape, DType dtype, string name, Node? node, int outputIndex = 0)
     {
         Shape = shape;
         DType = dtype;
         Name = name;
         Node = node;
+        OutputIndex = outputIndex;
     }
 
     /// <summary>The shape, batch axis first; null where the size is not known until data arrives.</summary>
@@ -27,6 +28,9 @@ public class KerasTensor
     /// <summary>The layer call that produced this tensor; null for an input.</summary>
     internal Node? Node { get; set; }
 
+    /// <summary>Which output of its layer call this is (0 but for layers with several outputs, such as attention scores).</summary>
+    public int OutputIndex { get; }
+
     /// <summary>Rank including the batch axis.</summary>
     public int Rank => Shape.Length;
 
@@ -34,8 +38,8 @@ public class KerasTensor
     public override string ToString() => $"KerasTensor(shape={ShapeText.Format(Shape)}, dtype={DType.Name()}, name={Name})";
 }
 
-/// <summary>One call of a layer in a graph: which symbolic tensors went in and which came out.</summary>
-internal sealed class Node(Layer layer, KerasTensor[] inputs)
+/// <summary>One call of a layer in a graph: which symbolic tensors went in, the call's options, and which came out.</summary>
+internal sealed class Node(Layer layer, KerasTensor[] inputs, IReadOnlyDictionary<string, object?> options)
 {
     private static long _created;
 
@@ -44,5 +48,12 @@ internal sealed class Node(Layer layer, KerasTensor[] inputs)
 
     public Layer Layer { get; } = layer;
     public KerasTensor[] Inputs { get; } = inputs;
-    public KerasTensor Output { get; set; } = null!;
+    /// <summary>The call's options (Keras's keyword arguments that are not tensors), under their Keras names.</summary>
+    public IReadOnlyDictionary<string, object?> Options { get; } = options;
+
+    /// <summary>The outputs, in the layer's order.</summary>
+    public KerasTensor[] Outputs { get; set; } = [];
+
+    /// <summary>The first output (the only one for most layers).</summary>
+    public KerasTensor Output => Outputs[0];
 }

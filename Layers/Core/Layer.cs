@@ -6,7 +6,7 @@ namespace KerasSharp.Layers;
 /// <see cref="AddWeight"/>) and <see cref="Call(Tensor, bool)"/>; multi-input layers override the list overloads.
 /// </summary>
 [KerasModule("keras.layers")]
-public abstract class Layer : IKerasConfigurable, IKerasBuildable
+public abstract partial class Layer : IKerasConfigurable, IKerasBuildable
 {
     private readonly List<Variable> _weights = [];
     private readonly List<string> _weightNames = [];
@@ -222,39 +222,13 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     public KerasTensor Apply(KerasTensor input) => Apply([input]);
 
     /// <summary>Adds this layer to a graph with several inputs (Add, Concatenate, ...).</summary>
-    public KerasTensor Apply(params KerasTensor[] inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Length == 0) throw new ArgumentException($"Layer '{Name}': Apply needs at least one input.");
-        var shapes = inputs.Select(i => i.Shape).ToArray();
-        CheckAndBuild(shapes);
-        // Sub-layers a custom layer made but did not call yet get built the way Keras's symbolic call builds them.
-        if (Layers.Any(l => !l.Built)) ProbeCall(shapes);
-        int?[] outShape;
-        try { outShape = inputs.Length == 1 ? ComputeOutputShape(shapes[0]) : ComputeOutputShape(shapes); }
-        catch (ArgumentException e) when (!e.Message.StartsWith("Layer '", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Layer '{Name}' cannot take input shape {string.Join(" and ", shapes.Select(ShapeText.Format))}: {e.Message}", e);
-        }
-        var node = new Node(this, inputs);
-        var output = new KerasTensor(outShape, ComputeOutputDType(inputs.Select(i => i.DType).ToArray()), Name, node);
-        node.Output = output;
-        return output;
-    }
+    public KerasTensor Apply(params KerasTensor[] inputs) => Single(InvokeSymbolic(inputs, NoOptions));
 
-    /// <summary>Runs the layer eagerly on real data (building it on first use).</summary>
+    /// <summary>Runs the layer eagerly on real data (building it on first use); the output carries its Keras mask (<see cref="KerasMask"/>).</summary>
     public Tensor Apply(Tensor input, bool training = false) => Apply([input], training);
 
     /// <summary>Runs the layer eagerly on several inputs.</summary>
-    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Count == 0) throw new ArgumentException($"Layer '{Name}': Apply needs at least one input.");
-        CheckAndBuild(inputs.Select(t => t.Shape.Select(d => (int?)d).ToArray()).ToArray());
-        _activityLosses.Clear();
-        var output = inputs.Count == 1 ? Call(inputs[0], training) : Call(inputs, training);
-        return output;
-    }
+    public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false) => Single(Invoke(inputs, NoOptions, training));
 
     private void CheckAndBuild(int?[][] shapes)
     {

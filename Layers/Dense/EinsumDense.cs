@@ -10,6 +10,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class EinsumDense : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly Func<Tensor, Tensor> _activation;
     private readonly string? _activationName;
     private readonly Initializer _kernelInitializer;

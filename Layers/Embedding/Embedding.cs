@@ -31,7 +31,7 @@ public sealed class Embedding : Layer
     public Regularizer? EmbeddingsRegularizer { get; }
     /// <summary>The table's constraint.</summary>
     public Constraint? EmbeddingsConstraint { get; }
-    /// <summary>Whether index 0 is padding (see <see cref="ComputeMask"/>).</summary>
+    /// <summary>Whether index 0 is padding: the output then carries a mask, false at index 0 (see <see cref="KerasMask"/>).</summary>
     public bool MaskZero { get; }
 
     /// <summary>The table, [inputDim, outputDim]; null until built.</summary>
@@ -56,8 +56,11 @@ public sealed class Embedding : Layer
         return Ops.Take(Embeddings!, indices, 0);
     }
 
-    /// <summary>With <see cref="MaskZero"/>, true where the index is not 0 (else null), as Keras's compute_mask.</summary>
-    public Tensor? ComputeMask(Tensor inputs) => MaskZero ? Ops.NotEqual(inputs, Ops.ZerosLike(inputs)) : null;
+    /// <summary>With <see cref="MaskZero"/> the output carries a mask (Keras: <c>supports_masking = mask_zero</c>).</summary>
+    public override bool SupportsMasking => MaskZero;
+
+    /// <summary>With <see cref="MaskZero"/>, true where the index is not 0 (else null), as Keras's compute_mask; the indices' own mask is replaced.</summary>
+    public override Tensor? ComputeMask(Tensor inputs, Tensor? previousMask) => MaskZero ? Ops.NotEqual(inputs, Ops.ZerosLike(inputs)) : null;
 
     /// <inheritdoc/>
     public override int?[] ComputeOutputShape(int?[] inputShape) => [.. inputShape, OutputDim];

@@ -3,6 +3,9 @@ namespace KerasSharp.Layers;
 /// <summary>Joins the inputs along <see cref="Axis"/> (the last by default); every other axis must agree.</summary>
 public sealed class Concatenate(int axis = -1, string? name = null) : Merge(name)
 {
+    /// <summary>False: the mask ends here (the output's steps are not the inputs'); Keras's mask rules for this layer are not implemented.</summary>
+    public override bool SupportsMasking => false;
+
     /// <summary>The joining axis (batch axis first; negative counts from the end).</summary>
     public int Axis { get; } = axis;
 

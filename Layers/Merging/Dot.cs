@@ -7,6 +7,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class Dot : Merge
 {
+    /// <summary>False: the mask ends here (the output's steps are not the inputs'); Keras's mask rules for this layer are not implemented.</summary>
+    public override bool SupportsMasking => false;
+
     /// <summary>Contracts the same axis of both inputs.</summary>
     public Dot(int axes, bool normalize = false, string? name = null) : this([axes, axes], normalize, name) { }
 

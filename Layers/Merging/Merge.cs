@@ -9,6 +9,19 @@ public abstract class Merge : Layer
     /// <summary>Creates the layer.</summary>
     protected Merge(string? name) : base(name) { }
 
+    /// <summary>True for the elementwise merges (the output's mask is the AND of the inputs' masks, as Keras's); Concatenate and Dot end a mask.</summary>
+    public override bool SupportsMasking => true;
+
+    /// <summary>A step is kept where every input that carries a mask keeps it; null when no input carries one.</summary>
+    public override Tensor? ComputeMask(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> previousMasks)
+    {
+        ArgumentNullException.ThrowIfNull(previousMasks);
+        Tensor? all = null;
+        foreach (var m in previousMasks)
+            if (m is not null) all = all is null ? m : Ops.LogicalAnd(all, m);
+        return all;
+    }
+
     /// <summary>The fewest inputs the layer takes.</summary>
     protected virtual int MinInputs => 1;
 

@@ -8,6 +8,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly Initializer _betaInitializer, _gammaInitializer, _movingMeanInitializer, _movingVarianceInitializer;
     private int _axis;
     private int[] _reduceAxes = [];

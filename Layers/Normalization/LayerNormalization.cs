@@ -6,6 +6,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class LayerNormalization : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly Initializer _betaInitializer, _gammaInitializer;
     private int[] _axes = [];
     private int[]? _paramShape;

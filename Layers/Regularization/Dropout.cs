@@ -6,6 +6,9 @@ namespace KerasSharp.Layers;
 /// </summary>
 public sealed class Dropout : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly LayerSeed _seeds;
 
     /// <summary>Creates the layer. <paramref name="noiseShape"/> (batch axis first; null entries take the input's

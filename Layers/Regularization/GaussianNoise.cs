@@ -3,6 +3,9 @@ namespace KerasSharp.Layers;
 /// <summary>Adds zero-mean Gaussian noise of <see cref="Stddev"/> in training; the identity at inference.</summary>
 public sealed class GaussianNoise : Layer
 {
+    /// <summary>True: the input's mask passes to the output unchanged (the layer works per time step).</summary>
+    public override bool SupportsMasking => true;
+
     private readonly LayerSeed _seeds;
 
     /// <summary>Creates the layer.</summary>

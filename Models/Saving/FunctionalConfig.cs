@@ -16,7 +16,7 @@ internal static class FunctionalConfig
         // its own graph, so its calls here count from 1 (Keras's numbering).
         var calls = graph.Nodes.GroupBy(n => n.Layer).ToDictionary(g => g.Key, g => g.OrderBy(n => n.Order).ToList());
         int NodeIndex(Node node) => calls[node.Layer].IndexOf(node) + (IsFunctional(node.Layer) ? 1 : 0);
-        List<object?> History(KerasTensor t) => t.Node is null ? [t.Name, 0L, 0L] : [t.Node.Layer.Name, (long)NodeIndex(t.Node), 0L];
+        List<object?> History(KerasTensor t) => t.Node is null ? [t.Name, 0L, 0L] : [t.Node.Layer.Name, (long)NodeIndex(t.Node), (long)t.OutputIndex];
         Dictionary<string, object?> TensorRef(KerasTensor t) => new()
         {
             ["class_name"] = "__keras_tensor__",
@@ -40,7 +40,7 @@ internal static class FunctionalConfig
             Add(layer, calls[layer].Select(node => (object?)new Dictionary<string, object?>
             {
                 ["args"] = new List<object?> { node.Inputs.Length == 1 ? TensorRef(node.Inputs[0]) : node.Inputs.Select(TensorRef).ToList<object?>() },
-                ["kwargs"] = new Dictionary<string, object?>(),
+                ["kwargs"] = new Dictionary<string, object?>(node.Options),
             }).ToList());
         return new Dictionary<string, object?>
         {
@@ -61,7 +61,7 @@ internal static class FunctionalConfig
 
         var created = new Dictionary<string, Layer>(StringComparer.Ordinal);
         var order = new List<(Layer Layer, Queue<Dictionary<string, object?>> Pending)>();
-        var outputs = new Dictionary<(string, long), KerasTensor>();
+        var outputs = new Dictionary<(string, long, long), KerasTensor>();
         foreach (var item in entries)
         {
             if (item is not Dictionary<string, object?> entry || entry.GetValueOrDefault("name") is not string name)
@@ -69,7 +69,7 @@ internal static class FunctionalConfig
             if (created.ContainsKey(name)) throw new ArgumentException($"{Where()}: two layers are named '{name}'.");
             var layer = KerasObjects.Deserialize<Layer>(entry);
             created[name] = layer;
-            if (layer is InputLayer input) outputs[(name, 0)] = input.Output;
+            if (layer is InputLayer input) outputs[(name, 0, 0)] = input.Output;
             var pending = new Queue<Dictionary<string, object?>>();
             foreach (var node in entry.GetValueOrDefault("inbound_nodes") as List<object?> ?? [])
                 pending.Enqueue(node as Dictionary<string, object?> ?? throw new ArgumentException($"{Where()}: layer '{name}' has a malformed inbound node."));
@@ -102,10 +102,16 @@ internal static class FunctionalConfig
         {
             if (node.GetValueOrDefault("args") is not List<object?> args || args.Count != 1)
                 throw new ArgumentException($"{Where()}: a call of layer '{layer.Name}' must have one argument (a tensor or a list of tensors).");
+            // Options (use_causal_mask, ...) go back to the call; the layer refuses those it does not take.
+            var options = new Dictionary<string, object?>();
             if (node.GetValueOrDefault("kwargs") is Dictionary<string, object?> kwargs)
                 foreach (var (key, value) in kwargs)
-                    if (value is not null && !(key == "training" && value is bool))
-                        throw new ArgumentException($"{Where()}: the call of layer '{layer.Name}' passes '{key}', which KerasSharp layers do not take.");
+                {
+                    if (value is null || (key == "training" && value is bool)) continue;
+                    if (value is not (bool or long or double or string))
+                        throw new ArgumentException($"{Where()}: the call of layer '{layer.Name}' passes '{key}' = {ConfigJson.Write(value)}; KerasSharp reads only tensors as arguments and plain values as options.");
+                    options[key] = value;
+                }
             var refs = args[0] is List<object?> many ? many : [args[0]];
             var inputs = new KerasTensor[refs.Count];
             for (int i = 0; i < refs.Count; i++)
@@ -120,20 +126,17 @@ internal static class FunctionalConfig
                 inputs[i] = t;
             }
             int index = made[layer]++ + (IsFunctional(layer) ? 1 : 0);
-            outputs[(layer.Name, index)] = layer.Apply(inputs);
+            var results = layer.InvokeSymbolic(inputs, options);
+            for (int i = 0; i < results.Length; i++) outputs[(layer.Name, index, i)] = results[i];
             return true;
         }
 
-        (string, long) Reference(object? value, string consumer)
+        (string, long, long) Reference(object? value, string consumer)
         {
             var history = value is Dictionary<string, object?> kt && kt.GetValueOrDefault("class_name") is "__keras_tensor__" &&
                           kt.GetValueOrDefault("config") is Dictionary<string, object?> c ? c.GetValueOrDefault("keras_history") : value;
             if (history is List<object?> { Count: 3 } h && h[0] is string producer && h[1] is long node && h[2] is long tensorIndex)
-            {
-                if (tensorIndex != 0)
-                    throw new ArgumentException($"{Where()}: layer '{consumer}' takes output {tensorIndex} of '{producer}'; KerasSharp layers have one output.");
-                return (producer, node);
-            }
+                return (producer, node, tensorIndex);
             throw new ArgumentException($"{Where()}: layer '{consumer}' has an argument that is not a tensor reference: {ConfigJson.Write(value)}.");
         }
 
@@ -145,7 +148,7 @@ internal static class FunctionalConfig
             return list.Select(r =>
             {
                 var k = Reference(r, key);
-                return outputs.TryGetValue(k, out var t) ? t : throw new ArgumentException($"{Where()}: {key} names '{k.Item1}' call {k.Item2}, which the config never makes.");
+                return outputs.TryGetValue(k, out var t) ? t : throw new ArgumentException($"{Where()}: {key} names output {k.Item3} of '{k.Item1}' call {k.Item2}, which the config never makes.");
             }).ToList();
         }
     }

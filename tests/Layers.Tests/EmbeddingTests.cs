@@ -26,8 +26,8 @@ public sealed class EmbeddingTests
         var v = e.Embeddings!.ToArray<float>();
         Assert.IsTrue(v.All(x => x >= -0.05f && x <= 0.05f));
         Assert.IsGreaterThan(0.04f, v.Max());
-        CollectionAssert.AreEqual(new[] { false, true, true }, e.ComputeMask(Tensor.FromArray(new[] { 0, 5, 1 }, 1, 3))!.ToArray<bool>());
-        Assert.IsNull(new Embedding(3, 2).ComputeMask(Tensor.FromArray(new[] { 0 }, 1)));
+        CollectionAssert.AreEqual(new[] { false, true, true }, e.ComputeMask(Tensor.FromArray(new[] { 0, 5, 1 }, 1, 3), null)!.ToArray<bool>());
+        Assert.IsNull(new Embedding(3, 2).ComputeMask(Tensor.FromArray(new[] { 0 }, 1), null));
     }
 
     [TestMethod]

@@ -48,6 +48,7 @@ internal static class LayerSamples
                                                 kernelRegularizer: new L2(0.01), biasRegularizer: new L1(0.01), activityRegularizer: new L2(0.001),
                                                 kernelConstraint: new MaxNorm(2.0), biasConstraint: new NonNeg()), [2, 5, 4]),
         S("einsum_dense_elided", () => new EinsumDense("...b,bc->...c", 3), [2, 3, 4]),
+        S("masking", () => new Masking(0.5, name: "pad_mask"), [2, 3, 4]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Convolutions
         S("conv1d", () => new Conv1D(4, 3, strides: 2, padding: "same", dataFormat: "channels_first", groups: 2, activation: "tanh",
