@@ -1,4 +1,5 @@
 using KerasSharp.Backends;
+using KerasSharp.Layers;
 
 namespace KerasSharp.Backends.Torch.Tests;
 
@@ -91,5 +92,46 @@ public sealed class TorchAttentionTests
         var a = Ops.ScaledDotProductAttention(q, k, v, dropout: 0.3, seed: 5).ToArray<float>();
         var b = Ops.ScaledDotProductAttentionComposed(q, k, v, dropout: 0.3, seed: 5).ToArray<float>();
         CollectionAssert.AreEqual(b, a);
+    }
+    /// <summary>MultiHeadAttention with the same weights on both backends: output, scores and all gradients, with a padding mask and causal.</summary>
+    [TestMethod]
+    [DataRow(false, DisplayName = "fused path")]
+    [DataRow(true, DisplayName = "with scores (composed)")]
+    public void MultiHeadAttention_NativeAndTorchAgree(bool withScores)
+    {
+        List<float[]> On(string backend)
+        {
+            Backend.Set(backend);
+            LayerNames.Reset();
+            var mha = new MultiHeadAttention(2, 3, valueDim: 4, outputShape: [5]);
+            float[] Host(int n, int seed) { var r = new Random(seed); return [.. Enumerable.Range(0, n).Select(_ => (float)(r.NextDouble() * 2 - 1))]; }
+            var q = Tensor.FromArray(Host(2 * 5 * 6, 1), 2, 5, 6);
+            var v = Tensor.FromArray(Host(2 * 7 * 4, 2), 2, 7, 4);
+            var keep = Tensor.FromArray(Enumerable.Range(0, 2 * 7).Select(i => i % 7 < (i < 7 ? 7 : 4)).ToArray(), 2, 1, 7);
+            mha.Apply(q, v).Dispose();
+            for (int i = 0; i < mha.Weights.Count; i++)
+            {
+                using var value = Tensor.FromArray(Host(mha.Weights[i].Size, 10 + i), mha.Weights[i].Shape.ToArray());
+                mha.Weights[i].Assign(value);
+            }
+            using var tape = new GradientTape();
+            tape.Watch([q, v]);
+            Tensor y, scores;
+            if (withScores) (y, scores) = mha.ApplyWithScores(q, v, attentionMask: keep, useCausalMask: true);
+            else { y = mha.Apply(q, v, attentionMask: keep, useCausalMask: true); scores = Ops.Zeros([1]); }
+            Assert.AreEqual(backend, y.Backend.Name);
+            var w = Tensor.FromArray(Host(y.Size, 3), y.Shape.ToArray());
+            var grads = tape.Gradient(Ops.Sum(Ops.Multiply(y, w)), [q, v, .. mha.TrainableWeights]);
+            return [y.ToArray<float>(), scores.ToArray<float>(), .. grads.Select(g => g!.ToArray<float>())];
+        }
+        var native = On("native");
+        var torch = On("torch");
+        Assert.HasCount(native.Count, torch);
+        for (int k = 0; k < native.Count; k++)
+        {
+            Assert.HasCount(native[k].Length, torch[k]);
+            for (int i = 0; i < native[k].Length; i++)
+                Assert.AreEqual(native[k][i], torch[k][i], 1e-4 * (1 + Math.Abs(native[k][i])), $"array {k} (0 output, 1 scores, then gradients), element {i}");
+        }
     }
 }

@@ -50,6 +50,12 @@ internal static class LayerSamples
         S("einsum_dense_elided", () => new EinsumDense("...b,bc->...c", 3), [2, 3, 4]),
         S("masking", () => new Masking(0.5, name: "pad_mask"), [2, 3, 4]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
+        // Attention
+        S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),
+                                                               biasInitializer: new Constant(0.05), kernelRegularizer: new L2(0.01), biasRegularizer: new L1(0.01),
+                                                               activityRegularizer: new L2(0.001), kernelConstraint: new MaxNorm(2.0), biasConstraint: new NonNeg(),
+                                                               seed: 16, name: "mha"), [2, 3, 4], [2, 5, 6]),
+        S("multi_head_attention_axes", () => new MultiHeadAttention(1, 2, useBias: false, attentionAxes: [1, 2]), [2, 2, 3, 4], [2, 2, 3, 4], [2, 2, 3, 5]),
         // Convolutions
         S("conv1d", () => new Conv1D(4, 3, strides: 2, padding: "same", dataFormat: "channels_first", groups: 2, activation: "tanh",
                                      kernelInitializer: new TruncatedNormal(0, 0.3, seed: 4), biasInitializer: new Constant(0.1)), [2, 4, 9]),

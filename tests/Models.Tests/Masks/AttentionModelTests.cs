@@ -1,0 +1,82 @@
+using KerasSharp.Layers;
+
+namespace KerasSharp.Models.Tests.Masks;
+
+/// <summary>MultiHeadAttention inside models: its scores as a second output, masks from Embedding, saving and training.</summary>
+[TestClass]
+public sealed class AttentionModelTests
+{
+    private static (Model Model, MultiHeadAttention Mha) Build()
+    {
+        LayerNames.Reset();
+        var ids = new Input([4], dtype: DType.Int32, name: "ids");
+        var x = new Embedding(10, 6, maskZero: true).Apply(ids);
+        var mha = new MultiHeadAttention(2, 3, name: "mha");
+        var (y, scores) = mha.ApplyWithScores(x, x, useCausalMask: true);
+        var pooled = new GlobalAveragePooling1D().Apply(y);
+        var output = new Dense(2, activation: "softmax", name: "class").Apply(pooled);
+        return (new Model(ids, [output, scores]), mha);
+    }
+
+    private static Tensor Ids => Tensor.FromArray(new[] { 3, 1, 0, 0, 2, 5, 4, 9 }, 2, 4);
+
+    [TestMethod]
+    public void ScoresAreASecondOutput_WithTheMaskAndCausalApplied()
+    {
+        var (model, _) = Build();
+        Assert.HasCount(2, model.Outputs);
+        Assert.AreEqual(1, model.Outputs[1].OutputIndex);
+        CollectionAssert.AreEqual(new int?[] { null, 2, 4, 4 }, model.Outputs[1].Shape);
+        var outputs = model.Forward([Ids], training: false);
+        var s = outputs[1].ToArray<float>();
+        // Sample 0, head 0: query 1 sees keys 0 and 1 (causal), query 2 is padding and sees nothing.
+        Assert.AreEqual(1f, s[1 * 4 + 0] + s[1 * 4 + 1], 1e-6f);
+        Assert.AreEqual(0f, s[1 * 4 + 2]);
+        Assert.AreEqual(0f, s[2 * 4 + 0] + s[2 * 4 + 1] + s[2 * 4 + 2] + s[2 * 4 + 3]);
+        // Sample 1 has no padding: its last query attends to all four keys.
+        Assert.IsTrue(Enumerable.Range(0, 4).All(j => s[16 * 2 + 3 * 4 + j] > 0));
+    }
+
+    [TestMethod]
+    public void ConfigRoundTrip_KeepsTheCallOptionsAndTheOutputIndex()
+    {
+        var (model, _) = Build();
+        string json = model.ToJson();
+        StringAssert.Contains(json, "\"use_causal_mask\":true");
+        var copy = Model.FromJson(json);
+        Assert.AreEqual(json, copy.ToJson());
+        copy.SetWeights(model.GetWeights());
+        var a = model.Forward([Ids], training: false);
+        var b = copy.Forward([Ids], training: false);
+        for (int i = 0; i < 2; i++) CollectionAssert.AreEqual(a[i].ToArray<float>(), b[i].ToArray<float>(), $"output {i}");
+    }
+
+    [TestMethod]
+    public void Trains_AndSavesToAKerasFile()
+    {
+        LayerNames.Reset();
+        var ids = new Input([4], dtype: DType.Int32);
+        var x = new Embedding(10, 8, maskZero: true).Apply(ids);
+        x = new MultiHeadAttention(2, 4).Apply(x, x);
+        var output = new Dense(1, activation: "sigmoid").Apply(new GlobalAveragePooling1D().Apply(x));
+        var model = new Model(ids, output);
+        model.Compile(optimizer: "adam", loss: "binary_crossentropy");
+        // Label: whether token 7 occurs.
+        var rng = new Random(1);
+        var data = Enumerable.Range(0, 64 * 4).Select(_ => rng.Next(10)).ToArray();
+        var labels = Enumerable.Range(0, 64).Select(i => Enumerable.Range(0, 4).Any(j => data[i * 4 + j] == 7) ? 1f : 0f).ToArray();
+        var history = model.Fit(Tensor.FromArray(data, 64, 4), Tensor.FromArray(labels, 64, 1), batchSize: 16, epochs: 15, verbose: 0);
+        var losses = history["loss"];
+        Assert.IsLessThan(losses[0] * 0.9, losses[^1], $"loss {losses[0]} -> {losses[^1]}");
+
+        string path = Path.Combine(Path.GetTempPath(), $"mha-{Guid.NewGuid():N}.keras");
+        try
+        {
+            model.Save(path);
+            var loaded = Model.Load(path);
+            var input = Tensor.FromArray(data[..32], 8, 4);
+            CollectionAssert.AreEqual(model.Predict(input).ToArray<float>(), loaded.Predict(input).ToArray<float>());
+        }
+        finally { File.Delete(path); }
+    }
+}
