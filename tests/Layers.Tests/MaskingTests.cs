@@ -70,4 +70,20 @@ public sealed class MaskingTests
         e = Assert.ThrowsExactly<ArgumentException>(() => new Masking().Apply(T.F([1, 2], 2)));
         T.Contains(e.Message, "rank at least 2");
     }
+
+    [TestMethod]
+    public void GlobalAveragePooling1D_AveragesTheKeptStepsOnly()
+    {
+        // Sample 0 keeps steps 0 and 2; sample 1 keeps none (zeros rather than Keras's 0/0).
+        var x = new Masking().Apply(T.F([1, 2, 0, 0, 3, 6, 0, 0, 0, 0, 0, 0], 2, 3, 2));
+        var pool = new GlobalAveragePooling1D();
+        using var y = pool.Apply(x);
+        T.Close([2, 4, 0, 0], y);
+        Assert.IsNull(KerasMask.Get(y));
+        // channels_first: (batch, features, steps) with the mask over steps.
+        var xt = Ops.Transpose(T.F([1, 2, 0, 0, 3, 6], 1, 3, 2), [0, 2, 1]);
+        KerasMask.Set(xt, Tensor.FromArray(new[] { true, false, true }, 1, 3));
+        T.Close([2, 4], new GlobalAveragePooling1D("channels_first").Apply(xt));
+        Assert.AreEqual(2f, new GlobalAveragePooling1D().Apply(T.F([1, 2, 3, 4], 1, 2, 2)).ToArray<float>()[0], "no mask: the plain mean");
+    }
 }
