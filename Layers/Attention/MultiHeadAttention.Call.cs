@@ -174,4 +174,25 @@ public sealed partial class MultiHeadAttention
     /// <inheritdoc/>
     public override Tensor Call(IReadOnlyList<Tensor> inputs, bool training) =>
         CallOutputs(inputs, new Tensor?[inputs.Count], NoOptions, training)[0];
+
+    /// <summary>Keras's call layout: query and value positional, key (when not the value) and attention_mask by keyword.</summary>
+    internal override (List<KerasTensor> Positional, Dictionary<string, KerasTensor> Keywords)? CallSignature(KerasTensor[] inputs)
+    {
+        var keywords = new Dictionary<string, KerasTensor>();
+        if (inputs.Length > 2 && !ReferenceEquals(inputs[2], inputs[1])) keywords["key"] = inputs[2];
+        if (inputs.Length > 3) keywords["attention_mask"] = inputs[3];
+        return ([inputs[0], inputs[1]], keywords);
+    }
+
+    /// <summary>[query, value, key, attention mask?] from positional arguments and the keywords query, value, key and attention_mask.</summary>
+    internal override KerasTensor[] InputsFromCall(List<KerasTensor> positional, Dictionary<string, KerasTensor> keywords)
+    {
+        foreach (var k in keywords.Keys)
+            if (k is not ("query" or "value" or "key" or "attention_mask"))
+                throw new ArgumentException($"Layer '{Name}' (MultiHeadAttention) takes the tensors query, value, key and attention_mask, got '{k}'.");
+        KerasTensor? Arg(int i, string name) => keywords.GetValueOrDefault(name) ?? (i < positional.Count ? positional[i] : null);
+        var query = Arg(0, "query") ?? throw new ArgumentException($"Layer '{Name}': the saved call has no query.");
+        var value = Arg(1, "value") ?? throw new ArgumentException($"Layer '{Name}': the saved call has no value.");
+        return Inputs(query, value, Arg(2, "key"), Arg(3, "attention_mask"));
+    }
 }

@@ -83,4 +83,16 @@ public abstract partial class Layer
 
     private Tensor Single(Tensor[] outputs) => outputs.Length == 1 ? outputs[0]
         : throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) has {outputs.Length} outputs here; use the method of the layer that returns them all.");
+
+    /// <summary>
+    /// How a saved graph writes this call's tensors, as Keras records them: positional arguments and keyword ones
+    /// (MultiHeadAttention: query and value, then <c>key=</c> and <c>attention_mask=</c>). Null: one argument, the
+    /// tensor or the list of tensors (the merge layers).
+    /// </summary>
+    internal virtual (List<KerasTensor> Positional, Dictionary<string, KerasTensor> Keywords)? CallSignature(KerasTensor[] inputs) => null;
+
+    /// <summary>The call's inputs from a saved graph's positional and keyword tensors (the reverse of <see cref="CallSignature"/>).</summary>
+    internal virtual KerasTensor[] InputsFromCall(List<KerasTensor> positional, Dictionary<string, KerasTensor> keywords) =>
+        keywords.Count == 0 ? [.. positional]
+            : throw new ArgumentException($"Layer '{Name}' ({GetType().Name}) takes no tensor keyword argument, got {string.Join(", ", keywords.Keys.Select(k => $"'{k}'"))}.");
 }

@@ -23,6 +23,21 @@ internal static class FunctionalConfig
             ["config"] = new Dictionary<string, object?> { ["shape"] = t.Shape, ["dtype"] = t.DType.Name(), ["keras_history"] = History(t) },
         };
 
+        // Keras's node: the positional arguments and the keyword ones (tensors by reference, then the call's options).
+        Dictionary<string, object?> Call(Node node)
+        {
+            var kwargs = new Dictionary<string, object?>();
+            List<object?> args;
+            if (node.Layer.CallSignature(node.Inputs) is { } signature)
+            {
+                args = signature.Positional.Select(TensorRef).ToList<object?>();
+                foreach (var (name, t) in signature.Keywords) kwargs[name] = TensorRef(t);
+            }
+            else args = [node.Inputs.Length == 1 ? TensorRef(node.Inputs[0]) : node.Inputs.Select(TensorRef).ToList<object?>()];
+            foreach (var (name, value) in node.Options) kwargs[name] = value;
+            return new() { ["args"] = args, ["kwargs"] = kwargs };
+        }
+
         var names = new Dictionary<string, Layer>(StringComparer.Ordinal);
         var layers = new List<object?>();
         void Add(Layer layer, List<object?> inbound)
@@ -37,11 +52,7 @@ internal static class FunctionalConfig
         }
         foreach (var input in graph.Inputs) Add(((Input)input).Layer, []);
         foreach (var layer in graph.LayersByDepth())
-            Add(layer, calls[layer].Select(node => (object?)new Dictionary<string, object?>
-            {
-                ["args"] = new List<object?> { node.Inputs.Length == 1 ? TensorRef(node.Inputs[0]) : node.Inputs.Select(TensorRef).ToList<object?>() },
-                ["kwargs"] = new Dictionary<string, object?>(node.Options),
-            }).ToList());
+            Add(layer, calls[layer].Select(node => (object?)Call(node)).ToList());
         return new Dictionary<string, object?>
         {
             ["name"] = model.Name,
@@ -100,31 +111,43 @@ internal static class FunctionalConfig
 
         bool TryCall(Layer layer, Dictionary<string, object?> node)
         {
-            if (node.GetValueOrDefault("args") is not List<object?> args || args.Count != 1)
-                throw new ArgumentException($"{Where()}: a call of layer '{layer.Name}' must have one argument (a tensor or a list of tensors).");
-            // Options (use_causal_mask, ...) go back to the call; the layer refuses those it does not take.
+            if (node.GetValueOrDefault("args") is not List<object?> args)
+                throw new ArgumentException($"{Where()}: a call of layer '{layer.Name}' has no 'args' list.");
+            // One argument may be a list of tensors (the merge layers); several are separate positional tensors.
+            var positional = args.Count == 1 && args[0] is List<object?> many ? many : args;
+            // Keyword tensors (MultiHeadAttention's key=, attention_mask=) go to the layer by name; plain values are options
+            // (use_causal_mask, ...), which the layer refuses if it does not take them.
             var options = new Dictionary<string, object?>();
+            var keywordRefs = new Dictionary<string, object?>();
             if (node.GetValueOrDefault("kwargs") is Dictionary<string, object?> kwargs)
                 foreach (var (key, value) in kwargs)
                 {
                     if (value is null || (key == "training" && value is bool)) continue;
-                    if (value is not (bool or long or double or string))
-                        throw new ArgumentException($"{Where()}: the call of layer '{layer.Name}' passes '{key}' = {ConfigJson.Write(value)}; KerasSharp reads only tensors as arguments and plain values as options.");
-                    options[key] = value;
+                    if (value is Dictionary<string, object?> { } d && d.GetValueOrDefault("class_name") is "__keras_tensor__") keywordRefs[key] = value;
+                    else if (value is bool or long or double or string) options[key] = value;
+                    else throw new ArgumentException($"{Where()}: the call of layer '{layer.Name}' passes '{key}' = {ConfigJson.Write(value)}; KerasSharp reads tensors and plain values as call arguments.");
                 }
-            var refs = args[0] is List<object?> many ? many : [args[0]];
-            var inputs = new KerasTensor[refs.Count];
-            for (int i = 0; i < refs.Count; i++)
+            bool Resolve(object? reference, out KerasTensor tensor)
             {
-                var key = Reference(refs[i], layer.Name);
-                if (!outputs.TryGetValue(key, out var t))
-                {
-                    if (!created.ContainsKey(key.Item1))
-                        throw new ArgumentException($"{Where()}: layer '{layer.Name}' takes the output of '{key.Item1}', which is not in the config.");
-                    return false;
-                }
-                inputs[i] = t;
+                var key = Reference(reference, layer.Name);
+                if (outputs.TryGetValue(key, out tensor!)) return true;
+                if (!created.ContainsKey(key.Item1))
+                    throw new ArgumentException($"{Where()}: layer '{layer.Name}' takes the output of '{key.Item1}', which is not in the config.");
+                return false;
             }
+            var tensors = new List<KerasTensor>(positional.Count);
+            foreach (var r in positional)
+            {
+                if (!Resolve(r, out var t)) return false;
+                tensors.Add(t);
+            }
+            var keywords = new Dictionary<string, KerasTensor>();
+            foreach (var (name, r) in keywordRefs)
+            {
+                if (!Resolve(r, out var t)) return false;
+                keywords[name] = t;
+            }
+            var inputs = args.Count == 1 && keywords.Count == 0 ? tensors.ToArray() : layer.InputsFromCall(tensors, keywords);
             int index = made[layer]++ + (IsFunctional(layer) ? 1 : 0);
             var results = layer.InvokeSymbolic(inputs, options);
             for (int i = 0; i < results.Length; i++) outputs[(layer.Name, index, i)] = results[i];

@@ -79,4 +79,31 @@ public sealed class AttentionModelTests
         }
         finally { File.Delete(path); }
     }
+
+    [TestMethod]
+    public void SavedCalls_UseKerasLayout_QueryAndValuePositional_KeyAndMaskByKeyword()
+    {
+        LayerNames.Reset();
+        var q = new Input([3, 4], name: "q");
+        var v = new Input([5, 4], name: "v");
+        var k = new Input([5, 2], name: "k");
+        var m = new Input([3, 5], dtype: DType.Bool, name: "m");
+        var y = new MultiHeadAttention(2, 2, name: "mha").Apply(q, v, key: k, attentionMask: m);
+        var model = new Model([q, v, k, m], y);
+        string json = model.ToJson();
+        // Keras writes mha(q, v, key=k, attention_mask=m) as two positional tensors and two keyword tensors.
+        StringAssert.Contains(json, "\"args\":[{\"class_name\":\"__keras_tensor__\",\"config\":{\"shape\":[null,3,4],\"dtype\":\"float32\",\"keras_history\":[\"q\",0,0]}},{");
+        StringAssert.Contains(json, "\"kwargs\":{\"key\":{\"class_name\":\"__keras_tensor__\"");
+        StringAssert.Contains(json, "\"attention_mask\":{\"class_name\":\"__keras_tensor__\"");
+        var copy = Model.FromJson(json);
+        Assert.AreEqual(json, copy.ToJson());
+        copy.SetWeights(model.GetWeights());
+        Tensor[] data = [Ops.RandomNormal([2, 3, 4], seed: 1), Ops.RandomNormal([2, 5, 4], seed: 2), Ops.RandomNormal([2, 5, 2], seed: 3),
+                         Ops.Greater(Ops.RandomUniform([2, 3, 5], seed: 4), Ops.FullLike(Ops.Zeros([1]), 0.3))];
+        CollectionAssert.AreEqual(model.Forward(data, false)[0].ToArray<float>(), copy.Forward(data, false)[0].ToArray<float>());
+        // An option the layer does not take is refused, naming the ones it does.
+        var bad = json.Replace("\"use_causal_mask\":false", "\"use_causal_mask\":false,\"is_causal\":true", StringComparison.Ordinal);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Model.FromJson(bad));
+        StringAssert.Contains(e.Message, "takes no call option 'is_causal'; it takes 'use_causal_mask', 'return_attention_scores'");
+    }
 }
