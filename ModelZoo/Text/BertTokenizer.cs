@@ -25,6 +25,9 @@ public sealed partial class BertTokenizer
     {
         _vocabulary = vocabulary;
         Options = options;
+        // An empty name would find an empty line of the vocabulary (a real id) and match nothing in text.
+        if (new[] { options.UnkToken, options.ClsToken, options.SepToken, options.PadToken, options.MaskToken }.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("BertTokenizer: the special tokens (UnkToken, ClsToken, SepToken, PadToken, MaskToken) must be non-empty strings.", nameof(options));
         var missing = new[] { options.UnkToken, options.ClsToken, options.SepToken, options.PadToken }
             .Where(t => vocabulary.IdOf(t) is null).ToArray();
         if (missing.Length > 0)

@@ -66,6 +66,14 @@ public sealed class BertVocabFileTests
     }
 
     [TestMethod]
+    public void EmptySpecialTokenName_IsRefused_EvenWhenTheVocabularyHasAnEmptyLine()
+    {
+        var path = Write("[PAD]\n\n[UNK]\n[CLS]\n[SEP]\n");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => BertTokenizer.FromVocab(path, new BertTokenizerOptions { UnkToken = "" }));
+        StringAssert.Contains(e.Message, "must be non-empty");
+    }
+
+    [TestMethod]
     public void DuplicateTokens_AreRefused_WithBothLines()
     {
         var e = Fails(Write("[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\nworld\nhello\n"));
