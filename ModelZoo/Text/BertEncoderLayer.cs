@@ -21,7 +21,7 @@ public sealed class BertEncoderLayer : Layer
     {
         if (hiddenSize % numAttentionHeads != 0)
             throw new ArgumentException($"BertEncoderLayer: num_attention_heads ({numAttentionHeads}) must divide hidden_size ({hiddenSize}).");
-        _ = Activation(hiddenAct);
+        _ = ActivationOf(hiddenAct);
         HiddenSize = hiddenSize;
         NumAttentionHeads = numAttentionHeads;
         IntermediateSize = intermediateSize;
@@ -76,14 +76,15 @@ public sealed class BertEncoderLayer : Layer
         var weights = _attentionDropout.Apply(Ops.Softmax(scores, -1), training);
         var context = Ops.Reshape(Ops.Transpose(Ops.MatMul(weights, v), [0, 2, 1, 3]), batch, length, HiddenSize);
         var attended = _attentionNorm.Apply(Ops.Add(_attentionOutputDropout.Apply(_attentionOutput.Apply(context, training), training), h), training);
-        var inner = Activation(HiddenAct)(_intermediate.Apply(attended, training));
+        var inner = ActivationOf(HiddenAct)(_intermediate.Apply(attended, training));
         return _outputNorm.Apply(Ops.Add(_outputDropout.Apply(_output.Apply(inner, training), training), attended), training);
     }
 
     /// <inheritdoc/>
     public override int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes) => inputShapes[0];
 
-    private static Func<Tensor, Tensor> Activation(string name) => name switch
+    /// <summary>BERT's activation by its config name.</summary>
+    internal static Func<Tensor, Tensor> ActivationOf(string name) => name switch
     {
         "gelu" => x => Ops.Gelu(x),
         "gelu_new" or "gelu_pytorch_tanh" => x => Ops.Gelu(x, approximate: true),

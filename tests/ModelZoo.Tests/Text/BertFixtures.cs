@@ -43,6 +43,9 @@ internal static class BertFixtures
         }
     }
 
+    /// <summary>The reference output named <paramref name="name"/> ("seqcls", "tokcls", "qa").</summary>
+    public static float[] Expected(Fixture f, string name) => Floats(f.Folder, name);
+
     private static long[] Longs(string folder, string name)
     {
         var bytes = File.ReadAllBytes(Path.Combine(folder, "expected." + name));

@@ -139,12 +139,17 @@ if act == "gelu":
 
 mlm = MaskedLM(bert)
 mlm.eval()
+heads = {"seqcls": nn.Linear(H, 3), "tokcls": nn.Linear(H, 5), "qa": nn.Linear(H, 2)}
+with torch.no_grad():
+    for head in heads.values():
+        head.weight.normal_(0, 0.3); head.bias.uniform_(-0.1, 0.1)
 ids = torch.tensor([[2, 10, 11, 12, 13, 14, 15, 3], [2, 20, 21, 22, 3, 0, 0, 0]])
 mask = torch.tensor([[1] * 8, [1] * 5 + [0] * 3])
 types = torch.tensor([[0, 0, 0, 0, 1, 1, 1, 1], [0, 0, 1, 1, 1, 0, 0, 0]])
 with torch.no_grad():
     hidden, pooled = bert(ids, mask, types)
     logits = mlm(ids, mask, types)
+    head_outputs = {"seqcls": heads["seqcls"](pooled), "tokcls": heads["tokcls"](hidden), "qa": heads["qa"](hidden)}
 
 state = {f"bert.{k}": v for k, v in bert.state_dict().items()}
 # Checkpoints written by transformers before 4.31 hold this buffer too; loaders must ignore it.
@@ -177,6 +182,20 @@ vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"tok{i}" for i in ran
 with open(os.path.join(folder, "vocab.txt"), "w") as f: f.write("\n".join(vocab) + "\n")
 for name, t in [("ids", ids), ("mask", mask), ("types", types)]:
     t.numpy().astype("int64").tofile(os.path.join(folder, f"expected.{name}"))
-for name, t in [("hidden", hidden), ("pooled", pooled), ("mlm", logits)]:
+for name, t in [("hidden", hidden), ("pooled", pooled), ("mlm", logits), *head_outputs.items()]:
     t.numpy().astype("float32").tofile(os.path.join(folder, f"expected.{name}"))
+# One folder per task head, as Hugging Face saves BertForSequenceClassification and the others: bert.* and the head's keys.
+encoder = {k: v for k, v in state.items() if k.startswith("bert.")}
+for task, key, labels in [("seqcls", "classifier", ["negative", "neutral", "positive"]), ("tokcls", "classifier", [f"tag{i}" for i in range(5)]),
+                          ("qa", "qa_outputs", None)]:
+    sub = os.path.join(folder, task)
+    os.makedirs(sub, exist_ok=True)
+    task_state = dict(encoder)
+    task_state[f"{key}.weight"] = heads[task].weight.detach()
+    task_state[f"{key}.bias"] = heads[task].bias.detach()
+    save_safetensors(os.path.join(sub, "model.safetensors"), task_state)
+    task_cfg = dict(cfg)
+    if labels: task_cfg["id2label"] = {str(i): l for i, l in enumerate(labels)}
+    with open(os.path.join(sub, "config.json"), "w") as f: json.dump(task_cfg, f, indent=2)
+    with open(os.path.join(sub, "vocab.txt"), "w") as f: f.write("\n".join(vocab) + "\n")
 print("ok")
