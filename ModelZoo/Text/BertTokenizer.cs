@@ -1,3 +1,5 @@
+// Microsoft.ML.Tokenizers 3.0.0 does only the WordPiece matching (WordPieceModel): its BertTokenizer differs from Hugging
+// Face on accents (no ICU), tabs, symbols, emoji, "_" and special-token case; MlTokenizersComparisonTests pins each case.
 namespace KerasSharp.ModelZoo;
 
 /// <summary>
@@ -93,6 +95,15 @@ public sealed partial class BertTokenizer
             throw new DirectoryNotFoundException($"BertTokenizer: the folder '{folder}' does not exist.");
         return FromVocab(Path.Combine(folder, VocabFileName), TokenizerConfigFile.Read(folder));
     }
+
+    /// <summary>
+    /// A tokenizer from a Hugging Face model folder, as <see cref="FromFolder"/> reads it (<c>vocab.txt</c>, and
+    /// <c>tokenizer_config.json</c> with its do_lower_case where present). Hugging Face's name for the same call.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The folder has no <c>vocab.txt</c>.</exception>
+    /// <exception cref="ModelFileException">A file is bad; the message names it.</exception>
+    public static BertTokenizer FromPretrained(string folder) => FromFolder(folder);
 
     /// <summary>The settings in use.</summary>
     public BertTokenizerOptions Options { get; }

@@ -34,6 +34,15 @@ public sealed class BertTokenizerFolderTests
     }
 
     [TestMethod]
+    public void FromPretrained_ReadsTheFolder_WithDoLowerCase()
+    {
+        Config("""{"do_lower_case": false}""");
+        var tokenizer = BertTokenizer.FromPretrained(_vocab.Folder);
+        Assert.IsFalse(tokenizer.Options.LowerCase);
+        CollectionAssert.AreEqual(new[] { Cls, CapitalHello, Sep }, tokenizer.EncodeToIds("Hello"));
+    }
+
+    [TestMethod]
     public void ConfigSettings_AreHonoured()
     {
         Config("""
