@@ -2,19 +2,24 @@ using KerasSharp.Models;
 
 namespace KerasSharp.ModelZoo;
 
-/// <summary>Pretrained BERTs from a Hugging Face checkpoint folder (<c>config.json</c>, the weights, <c>vocab.txt</c>).</summary>
+/// <summary>
+/// Pretrained BERTs from a Hugging Face checkpoint folder (<c>config.json</c>, the weights, <c>vocab.txt</c>) or a hub
+/// name that <see cref="BertHub"/> downloads once into the cache.
+/// </summary>
 public static partial class Bert
 {
     /// <summary>
     /// A <see cref="BertModel"/> built from the folder's <c>config.json</c> with its weights (a <c>BertModel</c> checkpoint,
     /// or the encoder of a task checkpoint such as <c>BertForMaskedLM</c>: its head's keys are ignored).
     /// </summary>
+    /// <param name="folderOrName">A folder in Hugging Face's layout, or a hub name of <see cref="BertHub.Names"/> ("bert-base-uncased").</param>
     /// <exception cref="ModelFileException">A file is missing or malformed.</exception>
-    /// <exception cref="ArgumentException">The weights do not fit the config (the message lists the keys).</exception>
-    public static BertModel FromPretrained(string folder)
+    /// <exception cref="ArgumentException">No such folder and not a known name; or the weights do not fit the config (the message lists the keys).</exception>
+    /// <exception cref="KerasSharp.Datasets.DatasetDownloadException">A hub file cannot be downloaded (the message says which files to put where).</exception>
+    public static BertModel FromPretrained(string folderOrName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        var (model, state) = Open(folder);
+        ArgumentException.ThrowIfNullOrEmpty(folderOrName);
+        var (model, state, folder) = Open(folderOrName);
         try
         {
             var table = BertWeights.EncoderTable(model.Config);
@@ -27,12 +32,11 @@ public static partial class Bert
     }
 
     // The encoder of the folder's config (fresh weights) and the folder's checkpoint, by Hugging Face key.
-    private static (BertModel Model, OrderedDictionary<string, Tensor> State) Open(string folder)
+    private static (BertModel Model, OrderedDictionary<string, Tensor> State, string Folder) Open(string folderOrName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        if (!Directory.Exists(folder)) throw new ModelFileException(folder, null, "the folder does not exist.");
+        var folder = BertHub.Resolve(folderOrName);
         var config = BertConfig.FromFile(Path.Combine(folder, "config.json"));
-        return (new BertModel(config), HuggingFaceCheckpoint.Load(folder));
+        return (new BertModel(config), HuggingFaceCheckpoint.Load(folder), folder);
     }
 
     /// <summary>Keys of Hugging Face's task heads (cls., classifier., qa_outputs.), which the bare encoder does not use.</summary>

@@ -7,9 +7,9 @@ public static partial class Bert
 {
     /// <summary>
     /// Hugging Face's <c>BertForMaskedLM</c>: the encoder's hidden states through <see cref="BertLMHead"/>, giving
-    /// vocabulary logits [batch, length, vocab]. From a folder: a masked-LM checkpoint (its <c>cls.predictions</c> keys).
+    /// vocabulary logits [batch, length, vocab]. From a folder or hub name (<see cref="BertHub"/>): a masked-LM checkpoint (its <c>cls.predictions</c> keys).
     /// </summary>
-    public static Model ForMaskedLM(string folder) => FromFolder(folder, ForMaskedLM, HeadTable.MaskedLM);
+    public static Model ForMaskedLM(string folderOrName) => FromFolder(folderOrName, ForMaskedLM, HeadTable.MaskedLM);
 
     /// <summary>A masked-LM model over <paramref name="bert"/> (sharing its layers), with a fresh head.</summary>
     public static Model ForMaskedLM(BertModel bert)
@@ -23,7 +23,7 @@ public static partial class Bert
     /// Hugging Face's <c>BertForSequenceClassification</c>: the pooled output, dropout, a dense layer of one logit per
     /// label. From a folder: as many labels as its config's <c>id2label</c> has.
     /// </summary>
-    public static Model ForSequenceClassification(string folder) => FromFolder(folder, b => ForSequenceClassification(b, Math.Max(2, b.Config.Labels.Count)), HeadTable.Classifier);
+    public static Model ForSequenceClassification(string folderOrName) => FromFolder(folderOrName, b => ForSequenceClassification(b, Math.Max(2, b.Config.Labels.Count)), HeadTable.Classifier);
 
     /// <summary>A sentence classifier over <paramref name="bert"/> with a fresh head.</summary>
     public static Model ForSequenceClassification(BertModel bert, int numLabels)
@@ -35,7 +35,7 @@ public static partial class Bert
     }
 
     /// <summary>Hugging Face's <c>BertForTokenClassification</c>: per-token logits [batch, length, labels].</summary>
-    public static Model ForTokenClassification(string folder) => FromFolder(folder, b => ForTokenClassification(b, Math.Max(2, b.Config.Labels.Count)), HeadTable.Classifier);
+    public static Model ForTokenClassification(string folderOrName) => FromFolder(folderOrName, b => ForTokenClassification(b, Math.Max(2, b.Config.Labels.Count)), HeadTable.Classifier);
 
     /// <summary>A token classifier over <paramref name="bert"/> with a fresh head.</summary>
     public static Model ForTokenClassification(BertModel bert, int numLabels)
@@ -50,7 +50,7 @@ public static partial class Bert
     /// Hugging Face's <c>BertForQuestionAnswering</c>: start and end logits per token, as the last axis of
     /// [batch, length, 2] (index 0: start, 1: end; <see cref="SplitSpans"/> separates them).
     /// </summary>
-    public static Model ForQuestionAnswering(string folder) => FromFolder(folder, ForQuestionAnswering, HeadTable.QuestionAnswering);
+    public static Model ForQuestionAnswering(string folderOrName) => FromFolder(folderOrName, ForQuestionAnswering, HeadTable.QuestionAnswering);
 
     /// <summary>A span extractor over <paramref name="bert"/> with a fresh head.</summary>
     public static Model ForQuestionAnswering(BertModel bert)
@@ -70,9 +70,9 @@ public static partial class Bert
     }
 
     // Builds the encoder from the folder's config, the head on it, and loads the checkpoint's encoder and head keys.
-    private static Model FromFolder(string folder, Func<BertModel, Model> build, IReadOnlyList<(string, string, bool)> headRows)
+    private static Model FromFolder(string folderOrName, Func<BertModel, Model> build, IReadOnlyList<(string, string, bool)> headRows)
     {
-        var (bert, state) = Open(folder);
+        var (bert, state, folder) = Open(folderOrName);
         try
         {
             var model = build(bert);

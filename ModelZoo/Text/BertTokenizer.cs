@@ -98,12 +98,14 @@ public sealed partial class BertTokenizer
 
     /// <summary>
     /// A tokenizer from a Hugging Face model folder, as <see cref="FromFolder"/> reads it (<c>vocab.txt</c>, and
-    /// <c>tokenizer_config.json</c> with its do_lower_case where present). Hugging Face's name for the same call.
+    /// <c>tokenizer_config.json</c> with its do_lower_case where present), or from a hub name of <see cref="BertHub.Names"/>
+    /// ("bert-base-cased"), downloaded once into the cache.
     /// </summary>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ArgumentException">No such folder and not a known name.</exception>
     /// <exception cref="FileNotFoundException">The folder has no <c>vocab.txt</c>.</exception>
     /// <exception cref="ModelFileException">A file is bad; the message names it.</exception>
-    public static BertTokenizer FromPretrained(string folder) => FromFolder(folder);
+    /// <exception cref="KerasSharp.Datasets.DatasetDownloadException">A hub file cannot be downloaded (the message says which files to put where).</exception>
+    public static BertTokenizer FromPretrained(string folderOrName) => FromFolder(BertHub.Resolve(folderOrName));
 
     /// <summary>The settings in use.</summary>
     public BertTokenizerOptions Options { get; }
