@@ -20,7 +20,7 @@ internal static class BertFixtures
         lock (Gate)
         {
             var folder = Path.Combine(Root, hiddenAct);
-            if (!File.Exists(Path.Combine(folder, "expected.mlm")))
+            if (!File.Exists(Path.Combine(folder, PipelinesFile)))   // the script's last file
                 Python.RunWith("import torch", "python3-torch", Script, folder, hiddenAct);
             var ids = Longs(folder, "ids");
             return new Fixture(folder, ids, Longs(folder, "mask"), Longs(folder, "types"), Floats(folder, "hidden"), Floats(folder, "pooled"),
@@ -42,6 +42,12 @@ internal static class BertFixtures
             return copy;
         }
     }
+
+    private const string PipelinesFile = "expected_pipelines.json";
+
+    /// <summary>The pipelines' reference outputs: fill_mask, text_classification and feature_extraction.</summary>
+    public static System.Text.Json.JsonElement Pipelines(Fixture f) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Folder, PipelinesFile))).RootElement;
 
     /// <summary>The reference output named <paramref name="name"/> ("seqcls", "tokcls", "qa").</summary>
     public static float[] Expected(Fixture f, string name) => Floats(f.Folder, name);

@@ -198,4 +198,38 @@ for task, key, labels in [("seqcls", "classifier", ["negative", "neutral", "posi
     if labels: task_cfg["id2label"] = {str(i): l for i, l in enumerate(labels)}
     with open(os.path.join(sub, "config.json"), "w") as f: json.dump(task_cfg, f, indent=2)
     with open(os.path.join(sub, "vocab.txt"), "w") as f: f.write("\n".join(vocab) + "\n")
+# Pipeline references over the vocabulary above ("tokN" is id N + 5), each text run alone as Hugging Face's pipelines do.
+specials = {0, 1, 2, 3, 4}
+def run(words):
+    x = torch.tensor([[2] + [vocab.index(w) for w in words] + [3]])
+    with torch.no_grad():
+        h, p = bert(x, torch.ones_like(x), torch.zeros_like(x))
+        return x[0], h[0], p[0], mlm(x, torch.ones_like(x), torch.zeros_like(x))[0]
+fill = []
+for words in [["tok1", "[MASK]", "tok7", "tok9"], ["[MASK]", "tok4", "[MASK]"]]:
+    x, _, _, logits_ = run(words)
+    positions = (x == 4).nonzero().flatten().tolist()
+    rows = []
+    for pos in positions:
+        values, predictions = logits_[pos].softmax(-1).topk(5)
+        row = []
+        for v, p in zip(values.tolist(), predictions.tolist()):
+            filled = x.tolist(); filled[pos] = p
+            # fill_mask.py: decode(skip_special_tokens=single_mask): with several masks the others (and [CLS], [SEP]) stay.
+            shown = [vocab[t] for t in filled if not (len(positions) == 1 and t in specials)]
+            row.append({"token": p, "token_str": vocab[p], "score": v, "sequence": " ".join(shown)})
+        rows.append(row)
+    fill.append({"text": " ".join(words), "predictions": rows})
+classify = []
+for words in [["tok1", "tok2", "tok3"], ["tok10", "tok20"]]:
+    _, _, pooled_, _ = run(words)
+    scores = heads["seqcls"](pooled_).softmax(-1)
+    classify.append({"text": " ".join(words), "scores": scores.tolist()})
+features = []
+for words in [["tok5", "tok6", "tok7", "tok8", "tok9"], ["tok11", "tok12"]]:
+    _, h, _, _ = run(words)
+    mean = h.mean(0)   # every token has mask 1 when the text runs alone
+    features.append({"text": " ".join(words), "tokens": h.tolist(), "sentence": (mean / mean.norm().clamp(min=1e-12)).tolist()})
+with open(os.path.join(folder, "expected_pipelines.json"), "w") as f:
+    json.dump({"fill_mask": fill, "text_classification": classify, "feature_extraction": features}, f)
 print("ok")
