@@ -57,7 +57,10 @@ public sealed class BertEmbeddings : Layer
         if (length > MaxPositionEmbeddings)
             throw new ArgumentException($"Layer '{Name}': a sequence of {length} tokens is longer than max_position_embeddings ({MaxPositionEmbeddings}); truncate it.");
         var words = _wordEmbeddings.Apply(ids, training);
-        var positions = _positionEmbeddings.Apply(Ops.Arange(length), training);
+        // The position ids go where the token ids are (a model built on one backend may run while another is current).
+        var arange = Ops.Arange(length);
+        var positionIds = ReferenceEquals(arange.Backend, ids.Backend) && arange.Device == ids.Device ? arange : arange.To(ids.Backend, ids.Device);
+        var positions = _positionEmbeddings.Apply(positionIds, training);
         var types = _tokenTypeEmbeddings.Apply(inputs[1], training);
         var sum = Ops.Add(Ops.Add(words, positions), types);
         return _dropout.Apply(_layerNorm.Apply(sum, training), training);
