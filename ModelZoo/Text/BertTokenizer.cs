@@ -8,7 +8,7 @@ namespace KerasSharp.ModelZoo;
 /// WordPiece with "##" continuation pieces, and [CLS] ... [SEP] around each input.
 /// </summary>
 /// <example><code>
-/// var tokenizer = BertTokenizer.FromFolder("bert-base-uncased");
+/// var tokenizer = BertTokenizer.FromPretrained("bert-base-uncased");   // or a folder holding vocab.txt
 /// using var batch = tokenizer.Encode(["Hello, world!", "Héllo Wörld"]);   // batch.InputIds: [2, 6] int64
 /// string text = tokenizer.Decode(batch.InputIds.ToArray&lt;long&gt;()[..6], skipSpecialTokens: true);   // "hello, world!"
 /// </code></example>

@@ -53,9 +53,11 @@ public sealed class FillMaskPipeline
             throw new ArgumentException($"FillMask: the text has {ids.Length} tokens with [CLS] and [SEP]; the model takes at most {_maxLength}. Shorten it.", nameof(text));
 
         float[] logits;
-        using (var encoding = Tokenizer.Encode(text, truncation: false))
-        using (var output = _model.PredictAll(Pipelines.Inputs(encoding))[0])
-            logits = output.ToArray<float>();
+        using (var scope = new TensorScope())
+        {
+            var inputIds = Tensor.FromArray(ids.Select(i => (long)i).ToArray(), 1, ids.Length);
+            logits = _model.PredictAll([inputIds, Ops.OnesLike(inputIds), Ops.ZerosLike(inputIds)])[0].ToArray<float>();
+        }
         int vocab = logits.Length / ids.Length;
         return [.. positions.Select(p => Row(ids, p, Probabilities(logits.AsSpan(p * vocab, vocab)), k, positions.Length == 1))];
     }
