@@ -15,4 +15,7 @@ public sealed class DatasetDownloadException : IOException
 
     /// <summary>Where the file would have been put (in the cache folder).</summary>
     public string FilePath { get; }
+
+    /// <summary>Every URL answered 404 Not Found: the file is not published there (an optional file may simply not exist).</summary>
+    public bool NotFound { get; init; }
 }

@@ -14,12 +14,17 @@ internal static class DownloadSettings
         Environment.GetEnvironmentVariable(OfflineVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
 
     /// <summary><paramref name="file"/> with its URLs replaced by the mirror in <paramref name="variable"/> (by default <see cref="UrlVariable"/>), if set.</summary>
-    public static KnownFile Apply(KnownFile file, string variable = UrlVariable)
+    public static KnownFile Apply(KnownFile file, string variable = UrlVariable) =>
+        Mirror(variable) is { } mirror ? file.From(mirror) : file;
+
+    /// <summary>The mirror's base URL in <paramref name="variable"/>, or null when it is not set.</summary>
+    /// <exception cref="InvalidOperationException">The variable is not an absolute http:// or https:// URL.</exception>
+    public static string? Mirror(string variable)
     {
         var mirror = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(mirror)) return file;
+        if (string.IsNullOrWhiteSpace(mirror)) return null;
         if (!Uri.TryCreate(mirror.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new InvalidOperationException($"{variable}='{mirror}' is not an absolute http:// or https:// URL.");
-        return file.From(mirror.Trim());
+        return mirror.Trim();
     }
 }

@@ -44,6 +44,7 @@ internal static class FileDownloader
 
         var failures = new List<string>();
         Exception? last = null;
+        bool allNotFound = true;
         foreach (var url in file.Urls)
         {
             try
@@ -54,11 +55,13 @@ internal static class FileDownloader
             {
                 failures.Add($"  {url}: {problem}");
                 last = e;
+                allNotFound &= e is AttemptFailedException { Status: HttpStatusCode.NotFound };
             }
         }
         throw new DatasetDownloadException(target,
             $"{dataset}: could not download {file.Name} into {folder}:{Environment.NewLine}" +
-            string.Join(Environment.NewLine, failures) + Environment.NewLine + offlineHint, last);
+            string.Join(Environment.NewLine, failures) + Environment.NewLine + offlineHint, last)
+        { NotFound = allNotFound && failures.Count > 0 };
     }
 
     private static async Task<string> FetchAsync(KnownFile file, string url, string target)
@@ -69,7 +72,7 @@ internal static class FileDownloader
             Console.Error.WriteLine($"Downloading data from {url}");
             using var response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-                throw new AttemptFailedException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new AttemptFailedException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}.") { Status = response.StatusCode };
             // Refuse before reading when the server announces a size other than the file's.
             if (response.Content.Headers.ContentLength is long announced && (file.Size is long exact ? announced != exact : announced > file.Limit))
                 throw new AttemptFailedException(file.Size is not null
@@ -84,7 +87,7 @@ internal static class FileDownloader
                 sink.Flush(flushToDisk: true);
             }
             if (!file.Matches(actual))
-                throw new AttemptFailedException($"SHA-256 mismatch: expected {file.Sha256}{(file.Sha256.Length < 64 ? "..." : "")}, got {actual}.");
+                throw new AttemptFailedException($"SHA-256 mismatch: expected {file.Sha256}{(file.Sha256?.Length < 64 ? "..." : "")}, got {actual}.");
             return MoveIntoPlace(temp, target);
         }
         finally
@@ -171,5 +174,9 @@ internal static class FileDownloader
     }
 
     /// <summary>One URL failed for a reason we can state; the next mirror is tried.</summary>
-    private sealed class AttemptFailedException(string message) : Exception(message);
+    private sealed class AttemptFailedException(string message) : Exception(message)
+    {
+        /// <summary>The HTTP status of a refused request; null for other failures.</summary>
+        public HttpStatusCode? Status { get; init; }
+    }
 }

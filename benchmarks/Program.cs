@@ -11,6 +11,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["train-mlp"] = ("one epoch of the QuickStart MLP: Fit on native and torch vs a raw TorchSharp loop, in samples/s", TrainMlpBenchmark.Run),
     ["zoo"] = ("ResNet-50 and AlexNet inference, a ResNet-18 training step: native and torch vs TorchVision for .NET, in images/s", ZooBenchmark.Run),
     ["cold"] = ("each hot op's and two models' first call in a fresh process vs warm, native and torch, in ms", ColdBenchmark.Run),
+    ["bert"] = ("BERT-base forward (batch 1 and 8, 128 tokens) and a fine-tuning step: native and torch vs raw TorchSharp, in sequences/s", BertBenchmark.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),
 };
 

@@ -11,7 +11,10 @@ namespace KerasSharp.ModelZoo;
 /// </summary>
 public static class PretrainedWeights
 {
-    /// <summary>KERASSHARP_MODELS_URL: a base URL (a local mirror) that replaces download.pytorch.org; the hash check stays.</summary>
+    /// <summary>
+    /// KERASSHARP_MODELS_URL: a base URL (a local mirror) that replaces https://download.pytorch.org/models (the hash
+    /// check stays) and https://huggingface.co (<see cref="BertHub"/>: the mirror serves &lt;name&gt;/resolve/main/&lt;file&gt;).
+    /// </summary>
     public const string MirrorVariable = "KERASSHARP_MODELS_URL";
 
     /// <summary>The cache folder of downloaded weights: <c>$KERASSHARP_HOME/models</c> (default <c>~/.keras-sharp/models</c>).</summary>
