@@ -30,6 +30,8 @@ internal static class ConfigBinder
         ["lora_rank"] = v => v is null,
         ["lora_alpha"] = v => v is null,
         ["quantization_config"] = v => v is null,
+        // MultiHeadAttention: whether to force the flash kernel, a speed setting (KerasSharp picks its fused kernel itself).
+        ["flash_attention"] = v => v is null or bool,
         ["input_dim"] = _ => true,
         // Keras's base Layer writes this for every layer; layers without an activity penalty accept it when unset.
         ["activity_regularizer"] = v => v is null,
