@@ -106,4 +106,33 @@ public sealed class AttentionModelTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => Model.FromJson(bad));
         StringAssert.Contains(e.Message, "takes no call option 'is_causal'; it takes 'use_causal_mask', 'return_attention_scores'");
     }
+
+    [TestMethod]
+    public void WeightPaths_FollowKerasAttributeNames()
+    {
+        var (model, _) = Build();
+        var keys = model.StateDict().Select(kv => kv.Key).Where(k => k.StartsWith("mha/", StringComparison.Ordinal)).ToArray();
+        // Keras 3 saves MultiHeadAttention's sub-layers under its query_dense, key_dense, value_dense and output_dense properties.
+        CollectionAssert.AreEquivalent(new[]
+        {
+            "mha/query_dense/kernel", "mha/query_dense/bias", "mha/key_dense/kernel", "mha/key_dense/bias",
+            "mha/value_dense/kernel", "mha/value_dense/bias", "mha/output_dense/kernel", "mha/output_dense/bias",
+        }, keys);
+    }
+
+    [TestMethod]
+    public void ReadmeExample_BuildsAndRuns()
+    {
+        var ids = new Input([64], dtype: DType.Int32);
+        var x = new Embedding(20000, 128, maskZero: true).Apply(ids);
+        x = new MultiHeadAttention(numHeads: 4, keyDim: 32).Apply(x, x);
+        var (y, scores) = new MultiHeadAttention(4, 32).ApplyWithScores(x, x, useCausalMask: true);
+        var output = new Dense(2, activation: "softmax").Apply(new GlobalAveragePooling1D().Apply(y));
+        var model = new Model(ids, [output, scores]);
+        var batch = Tensor.FromArray(Enumerable.Range(0, 2 * 64).Select(i => i % 64 < 40 ? 1 + i % 7 : 0).ToArray(), 2, 64);
+        var result = model.Forward([batch], training: false);
+        CollectionAssert.AreEqual(new[] { 2, 2 }, result[0].Shape.ToArray());
+        CollectionAssert.AreEqual(new[] { 2, 4, 64, 64 }, result[1].Shape.ToArray());
+        Assert.IsFalse(result[0].ToArray<float>().Any(float.IsNaN));
+    }
 }
