@@ -94,13 +94,24 @@ public partial class Model : Layer, IKerasCompilable
         if (_graph is null) return base.Call(inputs, training);
         var outputs = Forward(inputs, training);
         if (outputs.Length != 1)
-            throw new InvalidOperationException($"Model '{Name}' has {outputs.Length} outputs; call Forward to get them all.");
+            throw new InvalidOperationException($"Model '{Name}' has {outputs.Length} outputs; Forward or ApplyAll returns them all.");
         return outputs[0];
     }
 
     /// <inheritdoc/>
     public override Tensor Call(Tensor inputs, bool training) =>
         _graph is null ? base.Call(inputs, training) : Call([inputs], training);
+
+    /// <summary>A graph model called as a layer gives all its outputs (take them with <see cref="Layer.ApplyAll(KerasTensor[])"/>).</summary>
+    protected override Tensor[] CallOutputs(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, IReadOnlyDictionary<string, object?> options, bool training) =>
+        _graph is null ? base.CallOutputs(inputs, masks, options, training) : Forward(inputs, training);
+
+    /// <inheritdoc/>
+    protected override int?[][] ComputeOutputShapes(IReadOnlyList<int?[]> inputShapes, IReadOnlyDictionary<string, object?> options) =>
+        _graph is { Outputs.Count: > 1 } g ? [.. g.Outputs.Select(o => (int?[])[null, .. o.Shape[1..]])] : base.ComputeOutputShapes(inputShapes, options);
+
+    private protected override DType[] ComputeOutputDTypes(IReadOnlyList<DType> inputDTypes, int count) =>
+        _graph is { Outputs.Count: > 1 } g && g.Outputs.Count == count ? [.. g.Outputs.Select(o => o.DType)] : base.ComputeOutputDTypes(inputDTypes, count);
 
     /// <inheritdoc/>
     public override int?[] ComputeOutputShape(IReadOnlyList<int?[]> inputShapes) =>

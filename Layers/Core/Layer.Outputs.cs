@@ -33,6 +33,10 @@ public abstract partial class Layer
     protected virtual int?[][] ComputeOutputShapes(IReadOnlyList<int?[]> inputShapes, IReadOnlyDictionary<string, object?> options) =>
         [inputShapes.Count == 1 ? ComputeOutputShape(inputShapes[0]) : ComputeOutputShape(inputShapes)];
 
+    /// <summary>The dtype of each of <paramref name="count"/> outputs; by default all that of <see cref="ComputeOutputDType"/>.</summary>
+    private protected virtual DType[] ComputeOutputDTypes(IReadOnlyList<DType> inputDTypes, int count) =>
+        Enumerable.Repeat(ComputeOutputDType(inputDTypes), count).ToArray();
+
     /// <summary>
     /// Runs the layer eagerly with call options and returns every output, each carrying its mask: the one entry
     /// point the eager <c>Apply</c> overloads and models' graphs go through.
@@ -73,16 +77,22 @@ public abstract partial class Layer
             throw new ArgumentException($"Layer '{Name}' cannot take input shape {string.Join(" and ", shapes.Select(ShapeText.Format))}: {e.Message}", e);
         }
         var node = new Node(this, inputs, options);
-        var dtype = ComputeOutputDType(inputs.Select(i => i.DType).ToArray());
-        node.Outputs = [.. outShapes.Select((s, i) => new KerasTensor(s, dtype, outShapes.Length == 1 || i == 0 ? Name : $"{Name}_{i}", node, i))];
+        var dtypes = ComputeOutputDTypes(inputs.Select(i => i.DType).ToArray(), outShapes.Length);
+        node.Outputs = [.. outShapes.Select((s, i) => new KerasTensor(s, dtypes[i], outShapes.Length == 1 || i == 0 ? Name : $"{Name}_{i}", node, i))];
         return node.Outputs;
     }
 
+    /// <summary>Adds this layer to a graph and returns all its outputs (a nested model with several outputs, ...).</summary>
+    public KerasTensor[] ApplyAll(params KerasTensor[] inputs) => InvokeSymbolic(inputs, NoOptions);
+
+    /// <summary>Runs the layer eagerly and returns all its outputs.</summary>
+    public Tensor[] ApplyAll(IReadOnlyList<Tensor> inputs, bool training = false) => Invoke(inputs, NoOptions, training);
+
     private KerasTensor Single(KerasTensor[] outputs) => outputs.Length == 1 ? outputs[0]
-        : throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) has {outputs.Length} outputs here; use the method of the layer that returns them all.");
+        : throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) has {outputs.Length} outputs here; ApplyAll returns them all.");
 
     private Tensor Single(Tensor[] outputs) => outputs.Length == 1 ? outputs[0]
-        : throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) has {outputs.Length} outputs here; use the method of the layer that returns them all.");
+        : throw new InvalidOperationException($"Layer '{Name}' ({GetType().Name}) has {outputs.Length} outputs here; ApplyAll returns them all.");
 
     /// <summary>
     /// How a saved graph writes this call's tensors, as Keras records them: positional arguments and keyword ones

@@ -135,4 +135,26 @@ public sealed class AttentionModelTests
         CollectionAssert.AreEqual(new[] { 2, 4, 64, 64 }, result[1].Shape.ToArray());
         Assert.IsFalse(result[0].ToArray<float>().Any(float.IsNaN));
     }
+
+    [TestMethod]
+    public void ANestedModelWithTwoOutputs_GivesBoth_ThroughApplyAll()
+    {
+        var (inner, _) = Build();
+        var ids = new Input([4], dtype: DType.Int32);
+        var outs = inner.ApplyAll(ids);
+        Assert.HasCount(2, outs);
+        CollectionAssert.AreEqual(new int?[] { null, 2 }, outs[0].Shape);
+        CollectionAssert.AreEqual(new int?[] { null, 2, 4, 4 }, outs[1].Shape);
+        var outer = new Model(ids, [outs[1], outs[0]]);
+        var a = inner.Forward([Ids], training: false);
+        var b = outer.Forward([Ids], training: false);
+        CollectionAssert.AreEqual(a[1].ToArray<float>(), b[0].ToArray<float>());
+        CollectionAssert.AreEqual(a[0].ToArray<float>(), b[1].ToArray<float>());
+        var eager = inner.ApplyAll([Ids]);
+        CollectionAssert.AreEqual(a[1].ToArray<float>(), eager[1].ToArray<float>());
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => inner.Apply(ids));
+        StringAssert.Contains(e.Message, "has 2 outputs here; ApplyAll returns them all");
+        var copy = Model.FromJson(outer.ToJson());
+        Assert.AreEqual(outer.ToJson(), copy.ToJson());
+    }
 }
