@@ -118,7 +118,9 @@ public sealed partial class MultiHeadAttention
         var (dot, combine, scoresRank) = AttentionEquations.Attention(query.Rank, _axes!);
         var scores = Ops.Einsum(dot, keys, Ops.MultiplyScalar(query, 1 / Math.Sqrt(KeyDim)));
         int n = _axes!.Length;
-        if (causal) mask = mask is null ? Causal(query, keys) : Ops.LogicalAnd(mask, Causal(query, keys));
+        if (causal && n > 1)
+            throw new ArgumentException($"Layer '{Name}': useCausalMask orders the steps of one attention axis, but the layer attends over axes [{string.Join(", ", _axes)}]; pass an attentionMask instead.");
+        if (causal) mask = mask is null ? Causal(query, keys, _axes[0]) : Ops.LogicalAnd(mask, Causal(query, keys, _axes[0]));
         if (mask is not null)
         {
             // Keras expands the mask from the heads axis on: (batch, seqQ..., seqK...) -> (batch, 1, seqQ..., seqK...).
@@ -138,10 +140,10 @@ public sealed partial class MultiHeadAttention
         return (Ops.Einsum(combine, dropped, values), weights);
     }
 
-    /// <summary>Keras's causal mask, (1, seqQ, seqV): query step i sees key steps j &lt;= i, over the first attention axis.</summary>
-    private static Tensor Causal(Tensor query, Tensor keys)
+    /// <summary>Keras's causal mask, (1, seqQ, seqV): query step i sees key steps j &lt;= i along the attention axis.</summary>
+    private static Tensor Causal(Tensor query, Tensor keys, int axis)
     {
-        int t = query.Shape[1], s = keys.Shape[1];
+        int t = query.Shape[axis], s = keys.Shape[axis];
         var rows = Ops.Reshape(Ops.Arange(t), t, 1);
         var cols = Ops.Reshape(Ops.Arange(s), 1, s);
         return Ops.ExpandDims(Ops.GreaterEqual(rows, cols), 0);

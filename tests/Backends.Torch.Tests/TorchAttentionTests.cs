@@ -95,19 +95,23 @@ public sealed class TorchAttentionTests
     }
     /// <summary>MultiHeadAttention with the same weights on both backends: output, scores and all gradients, with a padding mask and causal.</summary>
     [TestMethod]
-    [DataRow(false, DisplayName = "fused path")]
-    [DataRow(true, DisplayName = "with scores (composed)")]
-    public void MultiHeadAttention_NativeAndTorchAgree(bool withScores)
+    [DataRow(false, false, DisplayName = "fused path")]
+    [DataRow(true, false, DisplayName = "with scores (composed)")]
+    [DataRow(true, true, DisplayName = "two attention axes (einsum)")]
+    public void MultiHeadAttention_NativeAndTorchAgree(bool withScores, bool twoAxes)
     {
         List<float[]> On(string backend)
         {
             Backend.Set(backend);
             LayerNames.Reset();
-            var mha = new MultiHeadAttention(2, 3, valueDim: 4, outputShape: [5]);
+            var mha = new MultiHeadAttention(2, 3, valueDim: 4, outputShape: [5], attentionAxes: twoAxes ? [1, 2] : null);
             float[] Host(int n, int seed) { var r = new Random(seed); return [.. Enumerable.Range(0, n).Select(_ => (float)(r.NextDouble() * 2 - 1))]; }
-            var q = Tensor.FromArray(Host(2 * 5 * 6, 1), 2, 5, 6);
-            var v = Tensor.FromArray(Host(2 * 7 * 4, 2), 2, 7, 4);
+            int[] qShape = twoAxes ? [2, 5, 2, 6] : [2, 5, 6], vShape = twoAxes ? [2, 7, 2, 4] : [2, 7, 4];
+            var q = Tensor.FromArray(Host(qShape.Aggregate(1, (a, b) => a * b), 1), qShape);
+            var v = Tensor.FromArray(Host(vShape.Aggregate(1, (a, b) => a * b), 2), vShape);
+            // Keys 4 to 6 of the second sample are padding (with two axes: the mask spans both query and both key axes).
             var keep = Tensor.FromArray(Enumerable.Range(0, 2 * 7).Select(i => i % 7 < (i < 7 ? 7 : 4)).ToArray(), 2, 1, 7);
+            if (twoAxes) keep = Ops.BroadcastTo(Ops.Reshape(keep, 2, 1, 1, 7, 1), [2, 5, 2, 7, 2]);
             mha.Apply(q, v).Dispose();
             for (int i = 0; i < mha.Weights.Count; i++)
             {
@@ -117,7 +121,7 @@ public sealed class TorchAttentionTests
             using var tape = new GradientTape();
             tape.Watch([q, v]);
             Tensor y, scores;
-            if (withScores) (y, scores) = mha.ApplyWithScores(q, v, attentionMask: keep, useCausalMask: true);
+            if (withScores) (y, scores) = mha.ApplyWithScores(q, v, attentionMask: keep, useCausalMask: !twoAxes);
             else { y = mha.Apply(q, v, attentionMask: keep, useCausalMask: true); scores = Ops.Zeros([1]); }
             Assert.AreEqual(backend, y.Backend.Name);
             var w = Tensor.FromArray(Host(y.Size, 3), y.Shape.ToArray());

@@ -149,10 +149,24 @@ public sealed class MultiHeadAttentionTests
               "all axes of value and key but the last must be equal", "(None, 7, 6)", "(None, 6, 6)");
         Fails(() => new MultiHeadAttention(2, 4, attentionAxes: [2]).Apply(q, q), "attention axis 2 is not a step axis", "[1, 1]");
         Fails(() => new MultiHeadAttention(2, 4).Apply(Ops.Ones([2, 3, 4])), "takes query, value", "got 1 input");
+        Fails(() => new MultiHeadAttention(1, 2, attentionAxes: [1, 2]).Apply(Ops.Ones([1, 2, 3, 4]), Ops.Ones([1, 2, 3, 4]), useCausalMask: true),
+              "useCausalMask orders the steps of one attention axis", "[1, 2]", "attentionMask");
         var built = new MultiHeadAttention(2, 4);
         built.Apply(Ops.Ones([2, 3, 4]), Ops.Ones([2, 3, 4]));
         Fails(() => built.Apply(Ops.Ones([2, 3, 5]), Ops.Ones([2, 3, 4])), "einsum", "5", "4");
         Fails(() => built.Apply(Ops.Ones([2, 3, 4]), Ops.Ones([2, 3, 4]), attentionMask: Ops.Ones([2, 4, 3], DType.Bool)),
               "scaled_dot_product_attention", "mask");
+    }
+
+    [TestMethod]
+    public void CausalOverAnotherAxis_EqualsCausalPerSlice()
+    {
+        // (batch, 2 slices, 4 steps, features) attending over axis 2 is attention within each slice.
+        var a = new MultiHeadAttention(2, 3, attentionAxes: [2], kernelInitializer: new RandomNormal(seed: 1)) { DType = DType.Float64 };
+        var b = new MultiHeadAttention(2, 3, kernelInitializer: new RandomNormal(seed: 1)) { DType = DType.Float64 };
+        var x = Ops.RandomNormal([1, 2, 4, 5], dtype: DType.Float64, seed: 2);
+        var y = a.Apply(x, x, useCausalMask: true).ToArray<double>();
+        var perSlice = Ops.Reshape(x, 2, 4, 5);
+        AssertClose(b.Apply(perSlice, perSlice, useCausalMask: true).ToArray<double>(), y, 1e-12, "causal per slice");
     }
 }
