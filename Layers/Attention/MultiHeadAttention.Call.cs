@@ -81,7 +81,8 @@ public sealed partial class MultiHeadAttention
             var q = Ops.Transpose(query, [0, 2, 1, 3]);
             var k = Ops.Transpose(keys, [0, 2, 1, 3]);
             var v = Ops.Transpose(values, [0, 2, 1, 3]);
-            var m = mask is null ? null : Ops.ExpandDims(mask, -3); // one mask for every head
+            var m = mask;
+            while (m is not null && m.Rank < 4) m = Ops.ExpandDims(m, -3); // (batch, seqQ, seqV): one mask for every head
             double scale = 1 / Math.Sqrt(KeyDim);
             Tensor o;
             if (withScores) (o, scores) = Ops.ScaledDotProductAttentionWithWeights(q, k, v, m, causal, rate, scale, seed);

@@ -169,4 +169,17 @@ public sealed class MultiHeadAttentionTests
         var perSlice = Ops.Reshape(x, 2, 4, 5);
         AssertClose(b.Apply(perSlice, perSlice, useCausalMask: true).ToArray<double>(), y, 1e-12, "causal per slice");
     }
+
+    [TestMethod]
+    public void AttentionMasks_OfRank2To4_Broadcast()
+    {
+        var mha = new MultiHeadAttention(2, 3, kernelInitializer: new RandomNormal(seed: 1)) { DType = DType.Float64 };
+        var q = Ops.RandomNormal([2, 3, 4], dtype: DType.Float64, seed: 2);
+        var v = Ops.RandomNormal([2, 5, 4], dtype: DType.Float64, seed: 3);
+        var keep = Ops.Greater(Ops.RandomUniform([3, 5], dtype: DType.Float64, seed: 4), Ops.FullLike(Ops.Zeros([1], DType.Float64), 0.3));
+        var expected = mha.Apply(q, v, attentionMask: keep).ToArray<double>();
+        AssertClose(expected, mha.Apply(q, v, attentionMask: Ops.BroadcastTo(keep, [2, 3, 5])).ToArray<double>(), 0, "(batch, seqQ, seqV)");
+        AssertClose(expected, mha.Apply(q, v, attentionMask: Ops.BroadcastTo(keep, [2, 2, 3, 5])).ToArray<double>(), 0, "(batch, heads, seqQ, seqV)");
+        AssertClose(expected, mha.Apply(q, v, attentionMask: Ops.Cast(keep, DType.Float32)).ToArray<double>(), 0, "a 0/1 float mask");
+    }
 }
