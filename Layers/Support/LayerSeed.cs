@@ -4,11 +4,15 @@ namespace KerasSharp.Layers;
 /// The seeds of a random layer's calls (Keras's SeedGenerator): the layer's own generator, seeded by the layer's
 /// <c>seed</c> argument or, without one, from the global generator at the first call, so calls differ, a seeded
 /// run repeats, and the generator's state can be saved with the model and restored to continue exactly.
+/// A custom layer keeps one in a field (one per random draw site) and passes <see cref="Next"/> to the random op;
+/// saving finds it there.
 /// </summary>
-internal sealed class LayerSeed(long? seed)
+/// <param name="seed">The layer's seed argument; null draws one from the global generator at the first call.</param>
+public sealed class LayerSeed(long? seed)
 {
     private RandomGenerator? _generator = seed is long s ? new RandomGenerator(s) : null;
 
+    /// <summary>The seed for this call's random op.</summary>
     public long Next()
     {
         _generator ??= new RandomGenerator((long)RandomGenerator.Global.NextSeed());

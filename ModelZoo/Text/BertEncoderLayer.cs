@@ -13,7 +13,8 @@ public sealed class BertEncoderLayer : Layer
 {
     private readonly Dense _query, _key, _value, _attentionOutput, _intermediate, _output;
     private readonly LayerNormalization _attentionNorm, _outputNorm;
-    private readonly Dropout _attentionDropout, _attentionOutputDropout, _outputDropout;
+    private readonly Dropout _attentionOutputDropout, _outputDropout;
+    private readonly LayerSeed _attentionSeeds = new(null);
 
     /// <summary>Creates the layer (weights initialised as BERT's: normal with standard deviation 0.02, zero biases).</summary>
     public BertEncoderLayer(int hiddenSize, int numAttentionHeads, int intermediateSize, string hiddenAct = "gelu", double layerNormEps = 1e-12,
@@ -39,7 +40,6 @@ public sealed class BertEncoderLayer : Layer
         _output = Projection("output", hiddenSize);
         _attentionNorm = new LayerNormalization(epsilon: layerNormEps, name: $"{Name}.attention_norm");
         _outputNorm = new LayerNormalization(epsilon: layerNormEps, name: $"{Name}.output_norm");
-        _attentionDropout = new Dropout(attentionDropout, name: $"{Name}.attention_dropout");
         _attentionOutputDropout = new Dropout(hiddenDropout, name: $"{Name}.attention_output_dropout");
         _outputDropout = new Dropout(hiddenDropout, name: $"{Name}.output_dropout");
     }
@@ -69,12 +69,12 @@ public sealed class BertEncoderLayer : Layer
         var q = Heads(_query.Apply(h, training));
         var k = Heads(_key.Apply(h, training));
         var v = Heads(_value.Apply(h, training));
-        // Padding positions get the most negative float added to their scores, as Hugging Face's BERT does.
-        var keep = Ops.Cast(Ops.Reshape(inputs[1], batch, 1, 1, length), h.DType);
-        var scores = Ops.Add(Ops.MultiplyScalar(Ops.MatMul(q, Ops.Transpose(k, [0, 1, 3, 2])), 1 / Math.Sqrt(depth)),
-                             Ops.MultiplyScalar(Ops.AddScalar(Ops.Negative(keep), 1), float.MinValue));
-        var weights = _attentionDropout.Apply(Ops.Softmax(scores, -1), training);
-        var context = Ops.Reshape(Ops.Transpose(Ops.MatMul(weights, v), [0, 2, 1, 3]), batch, length, HiddenSize);
+        // Padding keys are left out of every query's softmax (Hugging Face adds the most negative float to their scores;
+        // a sequence with no token at all gets zeros here where Hugging Face averages its padding).
+        var keep = Ops.Reshape(Ops.Cast(inputs[1], DType.Bool), batch, 1, 1, length);
+        double dropout = training ? AttentionDropout : 0;
+        var attention = Ops.ScaledDotProductAttention(q, k, v, keep, dropout: dropout, seed: dropout > 0 ? _attentionSeeds.Next() : null);
+        var context = Ops.Reshape(Ops.Transpose(attention, [0, 2, 1, 3]), batch, length, HiddenSize);
         var attended = _attentionNorm.Apply(Ops.Add(_attentionOutputDropout.Apply(_attentionOutput.Apply(context, training), training), h), training);
         var inner = ActivationOf(HiddenAct)(_intermediate.Apply(attended, training));
         return _outputNorm.Apply(Ops.Add(_outputDropout.Apply(_output.Apply(inner, training), training), attended), training);
