@@ -75,19 +75,41 @@ internal sealed class FunctionalGraph
         return Layers.OrderByDescending(l => first[l].Depth).ThenBy(l => first[l].Index).ToList();
     }
 
-    /// <summary>Runs the graph on real inputs (one per model input, same order).</summary>
+    /// <summary>
+    /// Runs the graph on real inputs (one per model input, same order). Without a recording tape, each intermediate
+    /// result is freed as soon as its last consumer has run, so the next layers reuse memory that is still in cache
+    /// (and a forward pass holds a few activations at a time, not all of them).
+    /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
     {
         var values = new Dictionary<KerasTensor, Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < Inputs.Count; i++) values[Inputs[i]] = inputs[i];
+        // a recording tape may need every intermediate for the backward pass
+        var release = GradientTape.IsRecordingOnThisThread ? null : new IntermediateRelease(this, inputs);
         foreach (var node in Nodes)
         {
             var args = new Tensor[node.Inputs.Length];
             for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
-            values[node.Output] = node.Layer.Apply(args, training);
+            var output = node.Layer.Apply(args, training);
+            values[node.Output] = output;
+            release?.Consumed(node, args, output);
         }
         var result = new Tensor[Outputs.Count];
         for (int i = 0; i < result.Length; i++) result[i] = values[Outputs[i]];
         return result;
+    }
+
+    /// <summary>How many node inputs read each symbolic tensor (an output of the model counts once more, so it is never freed).</summary>
+    internal IReadOnlyDictionary<KerasTensor, int> UseCounts => _useCounts ??= CountUses();
+
+    private Dictionary<KerasTensor, int>? _useCounts;
+
+    private Dictionary<KerasTensor, int> CountUses()
+    {
+        var uses = new Dictionary<KerasTensor, int>(ReferenceEqualityComparer.Instance);
+        foreach (var node in Nodes)
+            foreach (var input in node.Inputs) uses[input] = uses.GetValueOrDefault(input) + 1;
+        foreach (var output in Outputs) uses[output] = uses.GetValueOrDefault(output) + 1;
+        return uses;
     }
 }
