@@ -39,6 +39,12 @@ public sealed class GradientCheckLinalgTests
         { "Conv2d rectangular kernel, strides [1,2]", x => Ops.Conv2d(x[0], x[1], strides: [1, 2]), Any([1, 2, 4, 5], 25), Any([2, 2, 2, 3], 26) },
         { "Conv2d batch 2 with bias", x => Ops.Conv2d(x[0], x[1], x[2]), Any([2, 2, 4, 4], 27), Any([2, 2, 2, 2], 28), Any([2], 29) },
 
+        { "Conv2dChannelsLast same", x => Ops.Conv2dChannelsLast(x[0], x[1], padding: "same"), Any([1, 5, 4, 2], 30), Any([3, 3, 2, 3], 31) },
+        { "Conv2dChannelsLast scale, shift, ReLU", x => Ops.Conv2dChannelsLast(x[0], x[1], x[2], x[3], relu: true, strides: [2, 1]),
+            Any([2, 5, 5, 2], 32), Any([2, 2, 2, 3], 33), Any([3], 34), Any([3], 35) },
+        { "Conv2dChannelsLast explicit padding, groups 2", x => Ops.Conv2dChannelsLast(x[0], x[1], shift: x[2], groups: 2, padding: "explicit", explicitPadding: [1, 0, 2, 1]),
+            Any([1, 4, 4, 4], 36), Any([3, 3, 2, 4], 37), Any([4], 38) },
+
         { "Conv1d valid", x => Ops.Conv1d(x[0], x[1]), Any([1, 2, 7], 1), Any([3, 2, 3], 2) },
         { "Conv1d bias", x => Ops.Conv1d(x[0], x[1], x[2]), Any([2, 2, 6], 3), Any([3, 2, 3], 4), Any([3], 5) },
         { "Conv1d stride 2", x => Ops.Conv1d(x[0], x[1], stride: 2), Any([1, 2, 8], 6), Any([2, 2, 3], 7) },
@@ -54,7 +60,9 @@ public sealed class GradientCheckLinalgTests
         { "MaxPool2d 3x3 stride 2 same on 5x5", x => Ops.MaxPool2d(x[0], [3], [2], "same"), Distinct([1, 1, 5, 5], 4) },
         { "MaxPool2d 2x3 strides [1,2]", x => Ops.MaxPool2d(x[0], [2, 3], [1, 2]), Distinct([2, 1, 3, 5], 5) },
         { "MaxPool2d negative inputs with same padding", x => Ops.MaxPool2d(Ops.AddScalar(x[0], -10), [2], padding: "same"), Distinct([1, 1, 3, 3], 6) },
+        { "MaxPool2dChannelsLast 3x3 stride 2 same", x => Ops.MaxPool2dChannelsLast(x[0], [3], [2], "same"), Distinct([2, 5, 5, 3], 7) },
         { "AvgPool2d 2x2", x => Ops.AvgPool2d(x[0], [2]), Any([1, 2, 4, 4], 1) },
+        { "AvgPool2dChannelsLast 3x3 stride 1 same", x => Ops.AvgPool2dChannelsLast(x[0], [3], [1], "same"), Any([1, 4, 4, 2], 7) },
         { "AvgPool2d 3x3 stride 1 (overlapping)", x => Ops.AvgPool2d(x[0], [3], [1]), Any([1, 1, 5, 5], 2) },
         { "AvgPool2d 2x2 same on 5x5", x => Ops.AvgPool2d(x[0], [2], padding: "same"), Any([1, 2, 5, 5], 3) },
         { "AvgPool2d 3x3 stride 1 same", x => Ops.AvgPool2d(x[0], [3], [1], "same"), Any([1, 1, 4, 4], 4) },
