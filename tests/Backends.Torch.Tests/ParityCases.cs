@@ -146,6 +146,15 @@ public static class ParityCases
         C("max_pool2d_valid_ties", [Ties(1, 2, 4, 4)], x => Ops.MaxPool2d(x[0], [2, 2])),
         C("avg_pool2d_same", [F(2, 3, 7, 6)], x => Ops.AvgPool2d(x[0], [3, 2], [2, 2], "same")),
         C("avg_pool2d_view", [Tr(1, 2, 5, 6)], x => Ops.AvgPool2d(x[0], [2, 2])),
+        C("conv2d_channels_last_same", [F(2, 6, 5, 3), F(3, 3, 3, 4)], x => Ops.Conv2dChannelsLast(x[0], x[1], padding: "same")),
+        C("conv2d_channels_last_scale_shift_relu", [F(2, 7, 6, 3), F(3, 2, 3, 5), F(5), F(5)],
+          x => Ops.Conv2dChannelsLast(x[0], x[1], x[2], x[3], relu: true, strides: [2, 2], padding: "explicit", explicitPadding: [1, 2, 0, 1])),
+        C("conv2d_channels_last_1x1_bias", [F(2, 4, 5, 6), F(1, 1, 6, 3), F(3)], x => Ops.Conv2dChannelsLast(x[0], x[1], shift: x[2])),
+        C("conv2d_channels_last_1x1_stride2_scale", [St(1, 5, 5, 4), F(1, 1, 4, 3), F(3)], x => Ops.Conv2dChannelsLast(x[0], x[1], scale: x[2], strides: [2, 2])),
+        C("conv2d_channels_last_groups_dilation", [Tr(1, 7, 8, 4), F(2, 2, 2, 6)], x => Ops.Conv2dChannelsLast(x[0], x[1], groups: 2, dilation: [2, 1])),
+        C("max_pool2d_channels_last_same", [F(2, 7, 6, 3)], x => Ops.MaxPool2dChannelsLast(x[0], [3, 3], [2, 2], "same")),
+        C("max_pool2d_channels_last_view", [Tr(1, 4, 5, 6)], x => Ops.MaxPool2dChannelsLast(x[0], [2, 2], [1, 1])),
+        C("avg_pool2d_channels_last_same", [F(2, 7, 6, 3)], x => Ops.AvgPool2dChannelsLast(x[0], [3, 2], [2, 2], "same")),
 
         // ---- activations (composites) ----
         C("gelu", [F(3, 4)], x => Ops.Gelu(x[0])),
