@@ -47,6 +47,8 @@ internal sealed class FunctionalGraph
     public IReadOnlyList<KerasTensor> Outputs { get; }
     public IReadOnlyList<Node> Nodes { get; }
 
+    private Dictionary<Node, ConvChain>? _chains;
+
     /// <summary>Distinct layers in call order (a shared layer appears once).</summary>
     public IReadOnlyList<Layer> Layers { get; }
 
@@ -84,10 +86,26 @@ internal sealed class FunctionalGraph
     {
         var values = new Dictionary<KerasTensor, Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < Inputs.Count; i++) values[Inputs[i]] = inputs[i];
-        // a recording tape may need every intermediate for the backward pass
-        var release = GradientTape.IsRecordingOnThisThread ? null : new IntermediateRelease(this, inputs);
+        // without a recording tape: free intermediates early, and run the inference fusions
+        bool inference = !GradientTape.IsRecordingOnThisThread;
+        var release = inference ? new IntermediateRelease(this, inputs) : null;
+        var chains = inference ? _chains ??= ConvChain.Find(this) : null;
+        HashSet<Node>? fused = null;
         foreach (var node in Nodes)
         {
+            if (fused is not null && fused.Contains(node)) continue;
+            if (chains is not null && chains.TryGetValue(node, out var chain))
+            {
+                var input = values[node.Inputs[0]];
+                if (chain.Run(input, training, out var last) is { } chained)
+                {
+                    fused ??= new HashSet<Node>(ReferenceEqualityComparer.Instance);
+                    fused.UnionWith(chain.Through(last));
+                    values[last.Output] = chained;
+                    release?.Consumed(last, [input], chained);
+                    continue;
+                }
+            }
             var args = new Tensor[node.Inputs.Length];
             for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
             var output = node.Layer.Apply(args, training);
