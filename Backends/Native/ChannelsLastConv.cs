@@ -7,7 +7,7 @@ namespace KerasSharp.Backends.Native;
 /// W[K, O], where W is the Keras kernel [kh, kw, C/groups, O] read in place (its rows are K = (ki, kj, c) in order)
 /// and row p of A is output pixel p's receptive field, copied from the input a block of rows and a K slice at a
 /// time (<see cref="ChannelsLastRows"/>; a 1x1 stride-1 convolution reads the input itself). The output is NHWC
-/// as computed, and the per-channel scale, shift and ReLU run on each block while it is in cache.
+/// as computed, and the per-channel scale and shift, the residual and the ReLU run on each block while it is in cache.
 /// Work is split over row blocks and column panels; every output element is summed over K in the same slices and
 /// order whatever the split, so results do not depend on the thread count.
 /// </summary>
@@ -20,7 +20,7 @@ internal static unsafe class ChannelsLastConv
     /// <summary>Fewer flops than this per work item and the call stays on one thread.</summary>
     private const long ItemFlops = 1L << 21;
 
-    public static T[] Forward<T>(T[] x, Shape xs, T[] w, Shape ws, T[]? scale, T[]? shift, bool relu, Conv2dGeometry g, Shape ys)
+    public static T[] Forward<T>(T[] x, Shape xs, T[] w, Shape ws, T[]? scale, T[]? shift, T[]? residual, bool relu, Conv2dGeometry g, Shape ys)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = NativeTensors.Alloc<T>(ys);
@@ -34,9 +34,9 @@ internal static unsafe class ChannelsLastConv
         int items = p.MBlocks * p.Groups * nParts;
         long flops = 2L * p.M * p.K * p.O;
         int grain = (int)Math.Max(1, ItemFlops * items / Math.Max(1, flops));
-        fixed (T* px = x, pw = w, py = y, ps = scale, pb = shift)
+        fixed (T* px = x, pw = w, py = y, ps = scale, pb = shift, pr = residual)
         {
-            var job = new Job<T>(p, px, pw, py, ps, pb, relu, nParts);
+            var job = new Job<T>(p, px, pw, py, ps, pb, pr, relu, nParts);
             NativeParallel.For(items, grain, (s, e) =>
             {
                 for (int item = s; item < e; item++) job.Run(item);
@@ -79,7 +79,7 @@ internal static unsafe class ChannelsLastConv
     }
 
     /// <summary>One call's operands; <see cref="Run"/> computes one work item (a row block of one group and a range of its column panels).</summary>
-    private readonly struct Job<T>(Plan p, T* x, T* w, T* y, T* scale, T* shift, bool relu, int nParts)
+    private readonly struct Job<T>(Plan p, T* x, T* w, T* y, T* scale, T* shift, T* residual, bool relu, int nParts)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int item)
@@ -118,9 +118,9 @@ internal static unsafe class ChannelsLastConv
                     }
                 }
             }
-            if (scale == null && shift == null && !relu) return;
+            if (scale == null && shift == null && residual == null && !relu) return;
             int c0 = gi * p.Og + jp0 * nr, c1 = gi * p.Og + Math.Min(p.Og, jp1 * nr);
-            ChannelEpilogue.Apply(y, p.O, r0, r1, c0, c1, scale, shift, relu);
+            ChannelEpilogue.Apply(y, p.O, r0, r1, c0, c1, scale, shift, residual, relu);
         }
     }
 }

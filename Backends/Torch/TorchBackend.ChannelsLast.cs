@@ -11,9 +11,10 @@ public sealed partial class TorchBackend : IChannelsLastKernels
     /// libtorch takes the channels-last input as an NCHW view with NHWC strides (its channels_last memory format) and
     /// returns the same format, so no activation is transposed; a 1x1 convolution of one group is a matrix product
     /// with the Keras kernel as it is ([C, O]), which also spares libtorch's per-call copy of a permuted kernel.
-    /// The scale, shift and ReLU then run in place on the fresh result.
+    /// The scale, shift, residual and ReLU then run in place on the fresh result.
     /// </remarks>
-    public Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, bool relu, Conv2dGeometry g, Shape outShape)
+    public Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, Tensor? residual, bool relu, Conv2dGeometry g,
+                                     Shape outShape)
     {
         if (!x.DType.IsFloating()) throw Unsupported("Conv2dChannelsLast", x.DType);
         using var scope = torch.NewDisposeScope();
@@ -41,6 +42,7 @@ public sealed partial class TorchBackend : IChannelsLastKernels
             if (s is not null && b is not null) conv.add_(b.view(1, o, 1, 1));
             y = conv.permute(0, 2, 3, 1);
         }
+        if (residual is not null) y.add_(T(residual));
         if (relu) y.relu_();
         return Wrap(y, x.Device, outShape);
     }

@@ -9,12 +9,13 @@ namespace KerasSharp.Backends;
 public interface IChannelsLastKernels
 {
     /// <summary>
-    /// <c>y = conv2d(x, kernel) * scale + shift</c>, then <c>max(y, 0)</c> when <paramref name="relu"/>, with scale and
-    /// shift per output channel (either may be null: 1 and 0). x is [N, H, W, C], kernel [kh, kw, C/groups, O] (Keras's
-    /// layout), scale and shift [O]; the result is [N, OH, OW, O] = <paramref name="outShape"/>. All share one floating
-    /// dtype; the geometry is already checked. The values are those of the composed ops up to float rounding.
+    /// <c>y = conv2d(x, kernel) * scale + shift + residual</c>, then <c>max(y, 0)</c> when <paramref name="relu"/>, with
+    /// scale and shift per output channel (each of the three may be null: 1, 0, 0). x is [N, H, W, C], kernel
+    /// [kh, kw, C/groups, O] (Keras's layout), scale and shift [O], residual and the result [N, OH, OW, O] =
+    /// <paramref name="outShape"/>. All share one floating dtype; the geometry is already checked. The values are those
+    /// of the composed ops up to float rounding.
     /// </summary>
-    Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, bool relu, Conv2dGeometry g, Shape outShape);
+    Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, Tensor? residual, bool relu, Conv2dGeometry g, Shape outShape);
 
     /// <summary>
     /// <see cref="IBackend.Pool2d"/> on x [N, H, W, C], giving [N, OH, OW, C] = <paramref name="outShape"/>, with the same

@@ -5,17 +5,18 @@ namespace KerasSharp;
 public static partial class Ops
 {
     /// <summary>
-    /// 2-D convolution of channels-last data with a Keras-layout kernel, with an optional per-channel affine epilogue
-    /// and ReLU: <c>relu?(conv2d(x, kernel) * scale + shift)</c>. x is [N, H, W, C], kernel [kh, kw, C/groups, O],
-    /// <paramref name="scale"/> and <paramref name="shift"/> [O] or null; the result is [N, OH, OW, O]. A bias is a
-    /// shift; a batch normalization in inference folds into scale and shift. Padding as in <see cref="Conv2d"/>.
+    /// 2-D convolution of channels-last data with a Keras-layout kernel, with an optional per-channel affine epilogue,
+    /// residual and ReLU: <c>relu?(conv2d(x, kernel) * scale + shift + residual)</c>. x is [N, H, W, C], kernel
+    /// [kh, kw, C/groups, O], <paramref name="scale"/> and <paramref name="shift"/> [O] or null, <paramref name="residual"/>
+    /// [N, OH, OW, O] or null; the result is [N, OH, OW, O]. A bias is a shift; a batch normalization in inference folds
+    /// into scale and shift; a residual block's sum is the residual. Padding as in <see cref="Conv2d"/>.
     /// Uses the backend's kernel where it has one (<see cref="IChannelsLastKernels"/>) and no tape records;
     /// otherwise (and for gradients) the composition of transposes, <see cref="Conv2d"/> and elementwise ops.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes, dtypes, groups or padding do not fit.</exception>
     public static Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale = null, Tensor? shift = null, bool relu = false,
                                            int[]? strides = null, string padding = "valid", int[]? dilation = null, int groups = 1,
-                                           int[]? explicitPadding = null)
+                                           int[]? explicitPadding = null, Tensor? residual = null)
     {
         const string op = "conv2d_channels_last";
         ArgumentNullException.ThrowIfNull(x);
@@ -38,20 +39,31 @@ public static partial class Ops
         var w = kernel.DType == x.DType ? kernel : Cast(kernel, x.DType);
         var s = ChannelVector(op, "scale", scale, x, o);
         var b = ChannelVector(op, "shift", shift, x, o);
+        var outShape = new Shape(x.Shape[0], oh, ow, o);
+        Tensor? r = null;
+        if (residual is not null)
+        {
+            BackendOf(op, x, residual);
+            if (residual.Shape != outShape)
+                throw new ArgumentException($"{op}: residual has shape {residual.Shape}, expected the output's {outShape}.");
+            r = residual.DType == x.DType ? residual : Cast(residual, x.DType);
+        }
         if (!GradientTape.IsRecording && x.Backend is IChannelsLastKernels fused)
-            return fused.Conv2dChannelsLast(x, w, s, b, relu, g, new Shape(x.Shape[0], oh, ow, o));
-        return Conv2dChannelsLastFromPrimitives(x, w, s, b, relu, g);
+            return fused.Conv2dChannelsLast(x, w, s, b, r, relu, g, outShape);
+        return Conv2dChannelsLastFromPrimitives(x, w, s, b, r, relu, g);
     }
 
     /// <summary>The composed reference of <see cref="Conv2dChannelsLast"/> (differentiable to any order).</summary>
-    internal static Tensor Conv2dChannelsLastFromPrimitives(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, bool relu, Conv2dGeometry g)
+    internal static Tensor Conv2dChannelsLastFromPrimitives(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, Tensor? residual, bool relu,
+                                                            Conv2dGeometry g)
     {
         int o = kernel.Shape[3];
         var y = Conv2dCore(Transpose(x, [0, 3, 1, 2]), Transpose(kernel, [3, 2, 0, 1]), g);
         if (scale is not null) y = Multiply(y, Reshape(scale, 1, o, 1, 1));
         if (shift is not null) y = Add(y, Reshape(shift, 1, o, 1, 1));
-        if (relu) y = Relu(y);
-        return Transpose(y, [0, 2, 3, 1]);
+        y = Transpose(y, [0, 2, 3, 1]);
+        if (residual is not null) y = Add(y, residual);
+        return relu ? Relu(y) : y;
     }
 
     /// <summary>2-D max pooling of channels-last data, x [N, H, W, C] (strides default to the pool size); as <see cref="MaxPool2d"/>.</summary>

@@ -26,6 +26,19 @@ public sealed class ChannelsLastTests
     }
 
     [TestMethod]
+    public void ResidualIsAddedBeforeTheRelu()
+    {
+        // 1x1 identity kernel: y = relu(x * 2 - 1 + r)
+        using var x = Tensor.FromArray(new float[] { 1, -1, 0.25f, 3 }, 1, 2, 2, 1);
+        using var kernel = Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1);
+        using var scale = Tensor.FromArray(new float[] { 2 });
+        using var shift = Tensor.FromArray(new float[] { -1 });
+        using var residual = Tensor.FromArray(new float[] { -2, 4, 0.25f, -6 }, 1, 2, 2, 1);
+        TensorAssert.AreClose(new float[] { 0, 1, 0, 0 }, [1, 2, 2, 1], Ops.Conv2dChannelsLast(x, kernel, scale, shift, relu: true, residual: residual), 0);
+        TensorAssert.AreClose(new float[] { -1, 1, -0.25f, -1 }, [1, 2, 2, 1], Ops.Conv2dChannelsLast(x, kernel, scale, shift, residual: residual), 0);
+    }
+
+    [TestMethod]
     public void ConvolutionEqualsTheChannelsFirstOpBetweenTransposes()
     {
         using var scope = new TensorScope();
@@ -66,10 +79,12 @@ public sealed class ChannelsLastTests
             var g = new Conv2dGeometry(ks[0], ks[1], strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilation[0], dilation[1], groups);
             // sums of up to 630 products in another order: float32 rounding reaches 1e-5 of the sum's terms
             double tol = dtype == DType.Float32 ? 1e-4 : 1e-12;
-            foreach (var (s, b, relu) in new[] { (null, null, false), (scale, shift, true), (null, shift, false), (scale, null, true) })
+            var outShape = Ops.Conv2dChannelsLast(x, kernel, strides: strides, padding: "explicit", dilation: dilation, groups: groups, explicitPadding: pads).Shape;
+            var residual = Ops.RandomUniform(outShape.ToArray(), -1, 1, dtype, seed: 5);
+            foreach (var (s, b, r, relu) in new (Tensor?, Tensor?, Tensor?, bool)[] { (null, null, null, false), (scale, shift, null, true), (null, shift, residual, false), (scale, null, residual, true) })
             {
-                var fused = Ops.Conv2dChannelsLast(x, kernel, s, b, relu, strides, "explicit", dilation, groups, pads);
-                var composed = Ops.Conv2dChannelsLastFromPrimitives(x, kernel, s, b, relu, g);
+                var fused = Ops.Conv2dChannelsLast(x, kernel, s, b, relu, strides, "explicit", dilation, groups, pads, r);
+                var composed = Ops.Conv2dChannelsLastFromPrimitives(x, kernel, s, b, r, relu, g);
                 TensorAssert.AreClose(composed.ToArray<double>(), composed.Shape.ToArray(), dtype, fused, tol);
             }
         }
@@ -83,8 +98,9 @@ public sealed class ChannelsLastTests
         var x = Ops.RandomUniform([2, 30, 30, 20], -1, 1, seed: 5);
         var kernel = Ops.RandomUniform([3, 3, 20, 300], -0.2, 0.2, seed: 6);
         var shift = Ops.RandomUniform([300], -1, 1, seed: 7);
-        var fused = Ops.Conv2dChannelsLast(x, kernel, null, shift, relu: true, padding: "same");
-        var composed = Ops.Conv2dChannelsLastFromPrimitives(x, kernel, null, shift, true, new Conv2dGeometry(3, 3, 1, 1, 1, 1, 1, 1));
+        var residual = Ops.RandomUniform([2, 30, 30, 300], -1, 1, seed: 8);
+        var fused = Ops.Conv2dChannelsLast(x, kernel, null, shift, relu: true, padding: "same", residual: residual);
+        var composed = Ops.Conv2dChannelsLastFromPrimitives(x, kernel, null, shift, residual, true, new Conv2dGeometry(3, 3, 1, 1, 1, 1, 1, 1));
         TensorAssert.AreClose(composed.ToArray<float>(), [2, 30, 30, 300], fused, 1e-5);
     }
 
@@ -153,6 +169,8 @@ public sealed class ChannelsLastTests
         TensorAssert.MessageContains(scale.Message, "conv2d_channels_last: scale has shape [4], expected [6]");
         var shift = Assert.ThrowsExactly<ArgumentException>(() => Ops.Conv2dChannelsLast(x, kernel, shift: Ops.Ones([6, 1])));
         TensorAssert.MessageContains(shift.Message, "conv2d_channels_last: shift has shape [6,1], expected [6]");
+        var residual = Assert.ThrowsExactly<ArgumentException>(() => Ops.Conv2dChannelsLast(x, kernel, residual: Ops.Zeros([1, 3, 3, 5])));
+        TensorAssert.MessageContains(residual.Message, "conv2d_channels_last: residual has shape [1,3,3,5], expected the output's [1,3,3,6]");
         var small = Assert.ThrowsExactly<ArgumentException>(() => Ops.Conv2dChannelsLast(Ops.Zeros([1, 2, 2, 4]), kernel));
         TensorAssert.MessageContains(small.Message, "conv2d_channels_last: input [1,2,2,4] is too small for kernel 3x3");
         var rank = Assert.ThrowsExactly<ArgumentException>(() => Ops.Conv2dChannelsLast(Ops.Zeros([5, 5, 4]), kernel));

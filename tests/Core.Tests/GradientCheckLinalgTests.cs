@@ -42,6 +42,8 @@ public sealed class GradientCheckLinalgTests
         { "Conv2dChannelsLast same", x => Ops.Conv2dChannelsLast(x[0], x[1], padding: "same"), Any([1, 5, 4, 2], 30), Any([3, 3, 2, 3], 31) },
         { "Conv2dChannelsLast scale, shift, ReLU", x => Ops.Conv2dChannelsLast(x[0], x[1], x[2], x[3], relu: true, strides: [2, 1]),
             Any([2, 5, 5, 2], 32), Any([2, 2, 2, 3], 33), Any([3], 34), Any([3], 35) },
+        { "Conv2dChannelsLast scale, residual, ReLU", x => Ops.Conv2dChannelsLast(x[0], x[1], x[2], relu: true, padding: "same", residual: x[3]),
+            Any([1, 4, 3, 2], 39), Any([3, 3, 2, 2], 40), Any([2], 41), Any([1, 4, 3, 2], 42) },
         { "Conv2dChannelsLast explicit padding, groups 2", x => Ops.Conv2dChannelsLast(x[0], x[1], shift: x[2], groups: 2, padding: "explicit", explicitPadding: [1, 0, 2, 1]),
             Any([1, 4, 4, 4], 36), Any([3, 3, 2, 4], 37), Any([4], 38) },
 
