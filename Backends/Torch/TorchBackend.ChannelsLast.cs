@@ -10,7 +10,8 @@ public sealed partial class TorchBackend : IChannelsLastKernels
     /// <remarks>
     /// libtorch takes the channels-last input as an NCHW view with NHWC strides (its channels_last memory format) and
     /// returns the same format, so no activation is transposed; a 1x1 convolution of one group is a matrix product
-    /// with the Keras kernel as it is ([C, O]), which also spares libtorch's per-call copy of a permuted kernel.
+    /// with the Keras kernel as it is ([C, O]); other kernels go to libtorch as a dense OIHW copy kept with the kernel's
+    /// storage (<see cref="TorchStorage.OihwKernel"/>), where a permuted view would be copied on every call.
     /// The scale, shift, residual and ReLU then run in place on the fresh result.
     /// </remarks>
     public Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale, Tensor? shift, Tensor? residual, bool relu, Conv2dGeometry g,
@@ -37,7 +38,7 @@ public sealed partial class TorchBackend : IChannelsLastKernels
         }
         else
         {
-            var conv = ConvForward(xt.permute(0, 3, 1, 2), w.permute(3, 2, 0, 1), g, s is null ? b : null);
+            var conv = ConvForward(xt.permute(0, 3, 1, 2), ((TorchStorage)kernel.Storage).OihwKernel(), g, s is null ? b : null);
             if (s is not null) conv.mul_(s.view(1, o, 1, 1));
             if (s is not null && b is not null) conv.add_(b.view(1, o, 1, 1));
             y = conv.permute(0, 2, 3, 1);
