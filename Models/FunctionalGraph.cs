@@ -47,7 +47,7 @@ internal sealed class FunctionalGraph
     public IReadOnlyList<KerasTensor> Outputs { get; }
     public IReadOnlyList<Node> Nodes { get; }
 
-    private Dictionary<Node, ConvChain>? _chains;
+    private List<ConvChain>? _chains;
 
     /// <summary>Distinct layers in call order (a shared layer appears once).</summary>
     public IReadOnlyList<Layer> Layers { get; }
@@ -89,32 +89,63 @@ internal sealed class FunctionalGraph
         // without a recording tape: free intermediates early, and run the inference fusions
         bool inference = !GradientTape.IsRecordingOnThisThread;
         var release = inference ? new IntermediateRelease(this, inputs) : null;
-        var chains = inference ? _chains ??= ConvChain.Find(this) : null;
-        HashSet<Node>? fused = null;
+        var plan = inference ? FusionPlan(training) : null;
         foreach (var node in Nodes)
         {
-            if (fused is not null && fused.Contains(node)) continue;
-            if (chains is not null && chains.TryGetValue(node, out var chain))
+            if (plan is not null && plan.Value.Skipped.Contains(node)) continue;
+            if (plan is not null && plan.Value.Triggers.TryGetValue(node, out var fused))
             {
-                var input = values[node.Inputs[0]];
-                if (chain.Run(input, training, out var last) is { } chained)
-                {
-                    fused ??= new HashSet<Node>(ReferenceEqualityComparer.Instance);
-                    fused.UnionWith(chain.Through(last));
-                    values[last.Output] = chained;
-                    release?.Consumed(last, [input], chained);
-                    continue;
-                }
+                RunChain(fused.Chain, fused.Members, values, release);
+                continue;
             }
-            var args = new Tensor[node.Inputs.Length];
-            for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
-            var output = node.Layer.Apply(args, training);
-            values[node.Output] = output;
-            release?.Consumed(node, args, output);
+            RunNode(node, values, release, training);
         }
         var result = new Tensor[Outputs.Count];
         for (int i = 0; i < result.Length; i++) result[i] = values[Outputs[i]];
         return result;
+
+        void RunChain(ConvChain chain, List<Node> members, Dictionary<KerasTensor, Tensor> values, IntermediateRelease? release)
+        {
+            var external = chain.ExternalInputs(members).Select(t => values[t]).ToArray();
+            if (chain.Run(members, external) is { } output)
+            {
+                var last = members[^1];
+                values[last.Output] = output;
+                release?.Consumed(last, external, output);
+                return;
+            }
+            foreach (var member in members) RunNode(member, values, release, training);
+        }
+    }
+
+    private static void RunNode(Node node, Dictionary<KerasTensor, Tensor> values, IntermediateRelease? release, bool training)
+    {
+        var args = new Tensor[node.Inputs.Length];
+        for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
+        var output = node.Layer.Apply(args, training);
+        values[node.Output] = output;
+        release?.Consumed(node, args, output);
+    }
+
+    /// <summary>
+    /// This run's fused chains (<see cref="ConvChain"/>): each runs at its last member's place in the order, and its
+    /// other members are skipped where they stand. Which members join depends on the mode (a normalization in
+    /// training uses its batch's statistics), so the plan is made per run; the chains themselves are found once.
+    /// </summary>
+    private (Dictionary<Node, (ConvChain Chain, List<Node> Members)> Triggers, HashSet<Node> Skipped)? FusionPlan(bool training)
+    {
+        _chains ??= ConvChain.Find(this);
+        if (_chains.Count == 0) return null;
+        var triggers = new Dictionary<Node, (ConvChain, List<Node>)>(ReferenceEqualityComparer.Instance);
+        var skipped = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var chain in _chains)
+        {
+            var members = chain.Members(training);
+            if (members.Count < 2) continue;
+            triggers[members[^1]] = (chain, members);
+            for (int i = 0; i < members.Count - 1; i++) skipped.Add(members[i]);
+        }
+        return (triggers, skipped);
     }
 
     /// <summary>How many node inputs read each symbolic tensor (an output of the model counts once more, so it is never freed).</summary>

@@ -100,7 +100,7 @@ public abstract class BaseConv : Layer
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
         bool relu = ActivationName == "relu";
         Tensor output;
-        if (DataFormat == "channels_last" && ConvolveChannelsLast(x, [0, 0, 0, 0], null, Bias, relu) is { } fused)
+        if (DataFormat == "channels_last" && ConvolveChannelsLast(x, [0, 0, 0, 0], null, Bias, null, relu) is { } fused)
             output = relu ? fused : _activation(fused);
         else
         {
@@ -120,17 +120,18 @@ public abstract class BaseConv : Layer
     /// <summary>
     /// The convolution of a channels-last input of the weights' dtype in one op, with
     /// <paramref name="extraPadding"/> (top, bottom, left, right) zeros around the input, then
-    /// <c>* scale + shift</c> per output channel and ReLU when asked; null when the layer has no such path (it then
-    /// transposes to channels-first around <see cref="Convolve"/>).
+    /// <c>* scale + shift</c> per output channel, <c>+ residual</c> and ReLU when asked; null when the layer has no such
+    /// path (it then transposes to channels-first around <see cref="Convolve"/>).
     /// </summary>
-    protected virtual Tensor? ConvolveChannelsLast(Tensor x, int[] extraPadding, Tensor? scale, Tensor? shift, bool relu) => null;
+    protected virtual Tensor? ConvolveChannelsLast(Tensor x, int[] extraPadding, Tensor? scale, Tensor? shift, Tensor? residual, bool relu) => null;
 
     /// <summary>
     /// An inference plan's fused call (Models): zero padding that a preceding ZeroPadding2D would add, then this
-    /// layer with a linear activation, then a per-channel scale and shift (a batch normalization folded in) and ReLU.
-    /// Null when the layer cannot run it (another data format or layer kind, an activation, an activity regularizer).
+    /// layer with a linear activation, then a per-channel scale and shift (a batch normalization folded in), a residual
+    /// (an Add after it) and ReLU. Null when the layer cannot run it (another data format or layer kind, an activation,
+    /// an activity regularizer, a residual of another shape).
     /// </summary>
-    internal Tensor? CallFused(Tensor inputs, int[] extraPadding, Tensor? scale, Tensor? shift, bool relu)
+    internal Tensor? CallFused(Tensor inputs, int[] extraPadding, Tensor? scale, Tensor? shift, Tensor? residual, bool relu)
     {
         if (DataFormat != "channels_last" || ActivationName != "linear" || ActivityRegularizer is not null) return null;
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
@@ -140,7 +141,7 @@ public abstract class BaseConv : Layer
             var scaled = scale is null ? Bias : Ops.Multiply(Bias, scale);
             shift = shift is null ? scaled : Ops.Add(scaled, shift);
         }
-        return ConvolveChannelsLast(x, extraPadding, scale, shift, relu);
+        return ConvolveChannelsLast(x, extraPadding, scale, shift, residual, relu);
     }
 
     /// <inheritdoc/>

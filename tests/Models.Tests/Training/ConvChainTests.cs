@@ -68,6 +68,36 @@ public sealed class ConvChainTests
         for (int i = 0; i < e.Length; i++) Assert.AreEqual(e[i], a[i], 1e-5 * Math.Max(1, Math.Abs(e[i])), $"element {i}");
     }
 
+    // torchvision's BasicBlock, with a strided downsample branch (two convolution chains meet in the Add) or the identity
+    private static Model ResidualBlock(bool downsample)
+    {
+        var input = new Input([8, 8, 4]);
+        int stride = downsample ? 2 : 1, width = downsample ? 6 : 4;
+        var y = new ZeroPadding2D(1).Apply(input);
+        y = new ReLU().Apply(new BatchNormalization().Apply(new Conv2D(width, 3, strides: stride, useBias: false).Apply(y)));
+        y = new BatchNormalization().Apply(new Conv2D(width, 3, padding: "same", useBias: false).Apply(y));
+        var shortcut = downsample ? new BatchNormalization().Apply(new Conv2D(width, 1, strides: 2, useBias: false).Apply(input)) : input;
+        var model = new Model(input, new ReLU().Apply(new Add().Apply(y, shortcut)));
+        Randomize(model);
+        return model;
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ResidualBlocksGiveTheLayersResults(bool downsample)
+    {
+        var model = ResidualBlock(downsample);
+        using var x = Ops.RandomUniform([2, 8, 8, 4], -1, 1, seed: 218);
+        using var expected = Reference(model, x);
+        using var actual = model.PredictOnBatch(x);
+        CollectionAssert.AreEqual(expected.Shape.ToArray(), actual.Shape.ToArray());
+        var e = expected.ToArray<float>();
+        var a = actual.ToArray<float>();
+        Assert.IsTrue(e.Any(v => v == 0) && e.Any(v => v > 0), "the final ReLU has work to do");
+        for (int i = 0; i < e.Length; i++) Assert.AreEqual(e[i], a[i], 1e-5 * Math.Max(1, Math.Abs(e[i])), $"element {i}");
+    }
+
     [TestMethod]
     public void TrainingModeKeepsBatchStatisticsAndAFrozenNormalizationFolds()
     {
