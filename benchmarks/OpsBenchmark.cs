@@ -17,6 +17,8 @@ internal static class OpsBenchmark
         const long n = OpsInputs.VectorLength, m = (long)OpsInputs.Rows * OpsInputs.Columns;
         string vector = $"n={n}", square = $"shape={OpsInputs.Rows}x{OpsInputs.Columns}";
         string small = $"shape={OpsInputs.SmallRows}x{OpsInputs.SmallColumns}";
+        const int b = OpsInputs.ImageBatch, c = OpsInputs.ImageChannels, side = OpsInputs.ImageSide;
+        const long images = (long)b * c * side * side;
         return
         [
             new($"op=add {vector}", 3 * n * FloatBytes, t => Ops.Add(t.X, t.Y)),
@@ -25,6 +27,10 @@ internal static class OpsBenchmark
             new($"op=exp {vector}", 2 * n * FloatBytes, t => Ops.Exp(t.X)),
             new($"op=sum-all {vector}", (n + 1) * FloatBytes, t => Ops.Sum(t.X)),
             new($"op=sum-last-axis {square}", (m + OpsInputs.Rows) * FloatBytes, t => Ops.Sum(t.Matrix, axis: -1)),
+            new($"op=sum-first-axis {square}", (m + OpsInputs.Columns) * FloatBytes, t => Ops.Sum(t.Matrix, axis: 0)),
+            // BatchNormalization's batch mean: every axis but the channels', channels last and channels first
+            new($"op=mean-nhwc-stats shape={b}x{side}x{side}x{c}", (images + c) * FloatBytes, t => Ops.Mean(t.Nhwc, [0, 1, 2])),
+            new($"op=mean-nchw-stats shape={b}x{c}x{side}x{side}", (images + c) * FloatBytes, t => Ops.Mean(t.Nchw, [0, 2, 3])),
             new($"op=softmax-last-axis {square}", 2 * m * FloatBytes, t => Ops.Softmax(t.Matrix, axis: -1)),
             new("op=matmul-small shape=64x784x128", 0, t => Ops.MatMul(t.Batch, t.Weights),
                 t => Raw(t.Batch).matmul(Raw(t.Weights))),

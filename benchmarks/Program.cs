@@ -10,6 +10,8 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["train-cnn"] = ("the FashionCnn model trained with Fit on 2,000 samples, native vs torch, in samples/s", TrainCnnBenchmark.Run),
     ["train-mlp"] = ("one epoch of the QuickStart MLP: Fit on native and torch vs a raw TorchSharp loop, in samples/s", TrainMlpBenchmark.Run),
     ["zoo"] = ("ResNet-50 and AlexNet inference, a ResNet-18 training step: native and torch vs TorchVision for .NET, in images/s", ZooBenchmark.Run),
+    ["cold"] = ("each hot op's and two models' first call in a fresh process vs warm, native and torch, in ms", ColdBenchmark.Run),
+    ["bert"] = ("BERT-base forward (batch 1 and 8, 128 tokens) and a fine-tuning step: native and torch vs raw TorchSharp, in sequences/s", BertBenchmark.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),
 };
 
@@ -28,6 +30,13 @@ if (unknownFlags.Count > 0)
     Console.Error.WriteLine($"error: unknown option {string.Join(", ", unknownFlags)}");
     PrintUsage(Console.Error);
     return 2;
+}
+if (name == ColdBenchmark.ChildCommand)
+{
+    // a child process of `cold`: cold-case <index> <backend>
+    var rest = args.Where(a => !a.StartsWith('-')).Skip(1).ToArray();
+    ColdBenchmark.RunChild(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture), rest[1], new BenchmarkOptions(Quick: flags.Contains("--quick")));
+    return 0;
 }
 if (name is null || !subcommands.TryGetValue(name, out var subcommand))
 {

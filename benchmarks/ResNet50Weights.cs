@@ -6,13 +6,14 @@ namespace KerasSharp.Benchmarks;
 /// <summary>
 /// A ResNet-50 (v1.5: stride in the bottleneck's 3x3) built from KerasSharp layers for the save benchmark: the same
 /// 25.6 million parameters in the same 320 tensors (convolution kernels, batch-norm statistics, the 1000-class head)
-/// that a real checkpoint holds. A small input keeps building it quick; the weights do not depend on it.
+/// that a real checkpoint holds. A small input keeps building it quick; the weights do not depend on it. The cold
+/// benchmark builds it at ImageNet's 224x224.
 /// </summary>
 internal static class ResNet50Weights
 {
-    public static Model Build()
+    public static Model Build(int side = 32)
     {
-        var input = new Input([32, 32, 3]);
+        var input = new Input([side, side, 3]);
         var x = ConvBn(input, 64, 7, 2);
         x = new ReLU().Apply(x);
         x = new MaxPooling2D(3, strides: 2, padding: "same").Apply(x);

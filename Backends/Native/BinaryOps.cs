@@ -3,30 +3,31 @@ using System.Numerics.Tensors;
 
 namespace KerasSharp.Backends.Native;
 
-// Arithmetic on every numeric type; the span forms use TensorPrimitives (SIMD).
+// Arithmetic on every numeric type; the span forms are SimdArithmetic's loops (add, subtract, multiply, divide)
+// and TensorPrimitives (max and min, whose NaN and signed-zero rules it implements).
 
 internal readonly struct AddOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T a, T b) => a + b;
-    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Add(a, b, d); return true; }
-    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Add(a, b, d); return true; }
-    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Add(b, a, d); return true; }
+    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorAdd<T>>(a, b, d); return true; }
+    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { SimdArithmetic.Run<T, VectorAdd<T>>(a, b, d); return true; }
+    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorAdd<T>>(a, b, d); return true; }
 }
 
 internal readonly struct SubOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T a, T b) => a - b;
-    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Subtract(a, b, d); return true; }
-    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Subtract(a, b, d); return true; }
-    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Subtract(a, b, d); return true; }
+    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorSubtract<T>>(a, b, d); return true; }
+    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { SimdArithmetic.Run<T, VectorSubtract<T>>(a, b, d); return true; }
+    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorSubtract<T>>(a, b, d); return true; }
 }
 
 internal readonly struct MulOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T a, T b) => a * b;
-    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Multiply(a, b, d); return true; }
-    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Multiply(a, b, d); return true; }
-    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Multiply(b, a, d); return true; }
+    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorMultiply<T>>(a, b, d); return true; }
+    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { SimdArithmetic.Run<T, VectorMultiply<T>>(a, b, d); return true; }
+    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorMultiply<T>>(a, b, d); return true; }
 }
 
 /// <summary>max(a, b); NaN wins (IEEE 754-2019 maximum).</summary>
@@ -52,9 +53,9 @@ internal readonly struct MinOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber
 internal readonly struct DivOp<T> : IBinaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T a, T b) => a / b;
-    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Divide(a, b, d); return true; }
-    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { TensorPrimitives.Divide(a, b, d); return true; }
-    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { TensorPrimitives.Divide(a, b, d); return true; }
+    public static bool Span(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorDivide<T>>(a, b, d); return true; }
+    public static bool SpanScalar(ReadOnlySpan<T> a, T b, Span<T> d) { SimdArithmetic.Run<T, VectorDivide<T>>(a, b, d); return true; }
+    public static bool ScalarSpan(T a, ReadOnlySpan<T> b, Span<T> d) { SimdArithmetic.Run<T, VectorDivide<T>>(a, b, d); return true; }
 }
 
 internal readonly struct PowOp<T> : IBinaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>

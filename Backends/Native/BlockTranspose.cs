@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
@@ -26,7 +27,8 @@ internal static unsafe class BlockTranspose
         int bd = r == 3 ? sd[0] : 0, bs = r == 3 ? ss[0] : 0, ldd = sd[r - 2], lds = ss[r - 1];
         // each work item: one band of Tile destination rows of one matrix
         int bands = (rows + Tile - 1) / Tile;
-        NativeParallel.For(batch * bands, Math.Max(1, Grain / (Tile * cols)), (s, e) =>
+        NativeParallel.For(batch * bands, Math.Max(1, Grain / (Tile * cols)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             fixed (T* ps = src, pd = dst)
                 for (int item = s; item < e; item++)
@@ -39,6 +41,7 @@ internal static unsafe class BlockTranspose
     }
 
     // d[i*ldd + j] = s[i + j*lds] for i < rows (at most Tile), j < cols.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Band8<T>(T* s, long lds, T* d, long ldd, int rows, int cols) where T : unmanaged
     {
         int j = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -111,7 +112,7 @@ internal static class ConvKernels
         }
         int size = ws.Size;
         var partial = BufferPool<T>.Rent(parts * size);
-        NativeParallel.For(parts, 1, (s, e) =>
+        NativeParallel.For(parts, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int part = s; part < e; part++)
             {
@@ -127,6 +128,7 @@ internal static class ConvKernels
     }
 
     // dW (at dwOff) = sum over images [i0, i1), one image per GEMM, in order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumImages<T>(in ConvPlan p, in Conv2dGeometry g, T[] x, T[] dy, int i0, int i1, T[] dw, int dwOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -33,7 +34,7 @@ internal static class CounterRandom
         var d = NativeTensors.Alloc<T>(n);
         ulong key = Key(seed);
         T lo = T.CreateTruncating(low), span = T.CreateTruncating(high - low), hi = T.CreateTruncating(high);
-        NativeParallel.For(n, Grain, (s, e) =>
+        NativeParallel.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int i = s; i < e; i++)
             {
@@ -53,7 +54,7 @@ internal static class CounterRandom
         ulong key = Key(seed);
         float limit = (float)p;
         T hit = T.CreateTruncating(value);
-        NativeParallel.For(n, Grain, (s, e) =>
+        NativeParallel.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int i = s; i < e; i++) d[i] = Unit24(Bits(key, (ulong)i)) < limit ? hit : T.Zero;
         });
@@ -65,7 +66,7 @@ internal static class CounterRandom
     {
         var d = NativeTensors.Alloc<T>(n);
         ulong key = Key(seed);
-        NativeParallel.For(n, Grain, (s, e) =>
+        NativeParallel.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int i = s; i < e; i++)
             {

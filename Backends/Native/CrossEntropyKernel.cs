@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -18,7 +19,7 @@ internal static class CrossEntropyKernel
                 throw new IndexOutOfRangeException(
                     $"sparse_softmax_cross_entropy: label {labels[r]} (row {r}) is outside [0, {classes}).");
         var loss = NativeTensors.Alloc<T>(rows);
-        NativeParallel.For(rows, Math.Max(1, Grain / classes), (start, end) =>
+        NativeParallel.For(rows, Math.Max(1, Grain / classes), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             var shifted = new T[classes];
             for (int r = start; r < end; r++)
@@ -28,7 +29,7 @@ internal static class CrossEntropyKernel
                 if (T.IsInfinity(max)) max = T.Zero; // as the softmax kernel: keeps infinite rows well defined
                 TensorPrimitives.Subtract(row, max, shifted);
                 ExpFloat.Span<T>(shifted, shifted);
-                loss[r] = T.Log(TensorPrimitives.Sum<T>(shifted)) + max - row[(int)labels[r]];
+                loss[r] = T.Log(PairwiseRow.Sum<T>(shifted)) + max - row[(int)labels[r]];
             }
         });
         return loss;
@@ -38,7 +39,7 @@ internal static class CrossEntropyKernel
     public static T[] Gradient<T>(T[] logits, long[] labels, T[] g, int rows, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var d = NativeTensors.Alloc<T>(rows * classes);
-        NativeParallel.For(rows, Math.Max(1, Grain / classes), (start, end) =>
+        NativeParallel.For(rows, Math.Max(1, Grain / classes), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (int r = start; r < end; r++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>A scalar unary function with an optional vectorised span form.</summary>
@@ -42,6 +43,7 @@ internal static class ElementwiseKernels
     private static void UnaryParallel<T, TR, TOp>(T[] x, TR[] d) where T : unmanaged where TR : unmanaged where TOp : IUnaryOp<T, TR> =>
         NativeParallel.For(x.Length, Grain, (s, e) => UnaryRun<T, TR, TOp>(x, d, s, e - s));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnaryRun<T, TR, TOp>(T[] x, TR[] d, int start, int n) where T : unmanaged where TR : unmanaged where TOp : IUnaryOp<T, TR>
     {
         var src = new ReadOnlySpan<T>(x, start, n);
@@ -102,6 +104,7 @@ internal static class ElementwiseKernels
         where T : unmanaged where TR : unmanaged where TOp : IBinaryOp<T, TR> =>
         NativeParallel.For(rows, Math.Max(1, Grain / inner), (s, e) => RowRange<T, TR, TOp>(a, aFull, b, bFull, d, inner, s, e));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowRange<T, TR, TOp>(T[] a, int aFull, T[] b, int bFull, TR[] d, int inner, int start, int end)
         where T : unmanaged where TR : unmanaged where TOp : IBinaryOp<T, TR>
     {
@@ -120,7 +123,7 @@ internal static class ElementwiseKernels
             NativeParallel.For(inner, Grain, (s, e) => Run<T, TR, TOp>(a, s * sa, sa, b, s * sb, sb, d, s, e - s));
             return;
         }
-        NativeParallel.For(rows, Math.Max(1, Grain / inner), (s, e) =>
+        NativeParallel.For(rows, Math.Max(1, Grain / inner), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             var c = new BroadcastLayout.Cursor(l, s);
             for (int r = s; r < e; r++, c.Next())
@@ -128,6 +131,7 @@ internal static class ElementwiseKernels
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TR, TOp>(T[] a, int oa, int sa, T[] b, int ob, int sb, TR[] d, int od, int n)
         where T : unmanaged where TR : unmanaged where TOp : IBinaryOp<T, TR>
     {
@@ -173,7 +177,7 @@ internal static class ElementwiseKernels
     {
         var l = BroadcastLayout.Create(outShape, cShape, aShape, bShape);
         int inner = l.Inner, sc = l.Strides[0][^1], sa = l.Strides[1][^1], sb = l.Strides[2][^1];
-        NativeParallel.For(l.Rows, Math.Max(1, Grain / inner), (s, e) =>
+        NativeParallel.For(l.Rows, Math.Max(1, Grain / inner), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             var c = new BroadcastLayout.Cursor(l, s);
             for (int r = s; r < e; r++, c.Next())
@@ -195,6 +199,7 @@ internal static class ElementwiseKernels
     private static void WhereParallel<T>(bool[] cond, T[] a, T[] b, T[] d) where T : unmanaged =>
         NativeParallel.For(d.Length, Grain, (s, e) => WhereRange(cond, a, b, d, s, e));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WhereRange<T>(bool[] cond, T[] a, T[] b, T[] d, int start, int end) where T : unmanaged
     {
         for (int i = start; i < end; i++) d[i] = cond[i] ? a[i] : b[i];

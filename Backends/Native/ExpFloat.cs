@@ -29,6 +29,7 @@ internal static class ExpFloat
             TensorPrimitives.Exp(x, d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, Span<float> d)
     {
         int i = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -68,6 +69,7 @@ internal sealed unsafe class GemmJob<T> where T : unmanaged, IFloatingPointIeee7
         NativeParallel.Run(_mBlocks * _nBlocks, _compute);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackB(int chunk)
     {
         int nr = GemmKernel.NR<T>();
@@ -78,6 +80,7 @@ internal sealed unsafe class GemmJob<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     // Item (mb, nb): rows of block mb times the column panels of part nb.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(int item)
     {
         int mr = GemmKernel.MR, nr = GemmKernel.NR<T>();
@@ -107,6 +110,7 @@ internal sealed unsafe class GemmJob<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     // Few rows: A is read in place by the row-generic kernel (no packing), B in place when its rows are contiguous.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeDirect(int ip0, int ip1, int jp0, int jp1)
     {
         int mr = GemmKernel.MR, nr = GemmKernel.NR<T>(), kc = _kc;

@@ -22,6 +22,7 @@ internal static unsafe class GemmKernel
     /// C tile (rows x cols, at most MR x NR) (+)= packed A panel x packed B panel over kc, then adds
     /// bias[j] to column j when <paramref name="bias"/> is given (the last K block passes it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile<T>(int kc, T* pa, T* pb, T* pc, int ldc, int rows, int cols, bool add, T* bias)
         where T : unmanaged, INumberBase<T>
     {
@@ -48,6 +49,7 @@ internal static unsafe class GemmKernel
     /// and B rows ldb apart (a packed panel: ldb = NR), then the bias epilogue. Only the tile's own rows are
     /// computed (row-generic kernel); a partial column count goes through a scratch tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TileRows<T>(int kc, T* a, nint rs, nint cs, T* b, nint ldb, T* pc, int ldc, int rows, int cols, bool add, T* bias)
         where T : unmanaged, INumberBase<T>
     {
@@ -65,6 +67,7 @@ internal static unsafe class GemmKernel
         if (bias != null) AddBias(pc, ldc, rows, cols, bias);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<T>(int rows, int kc, T* a, nint rs, nint cs, T* b, nint ldb, T* c, int ldc, bool add) where T : unmanaged
     {
         if (Use512)
@@ -102,6 +105,7 @@ internal static unsafe class GemmKernel
         throw new ArgumentOutOfRangeException(nameof(rows));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddBias<T>(T* pc, int ldc, int rows, int cols, T* bias) where T : unmanaged, INumberBase<T>
     {
         for (int r = 0; r < rows; r++)

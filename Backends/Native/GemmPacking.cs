@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -10,6 +11,7 @@ namespace KerasSharp.Backends.Native;
 internal static unsafe class GemmPacking
 {
     /// <summary>Panel of mr rows: dst[p*mr + r] = A(i0 + r, p0 + p) for p in [0, kc), zero for rows past m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(T* a, long aRow, long aCol, int m, int i0, int p0, int kc, int mr, T* dst) where T : unmanaged
     {
         int rows = Math.Min(mr, m - i0);
@@ -25,6 +27,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Panel of nr columns: dst[p*nr + j] = B(p0 + p, j0 + j) for p in [0, kc), zero for columns past n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(T* b, long bRow, long bCol, int n, int j0, int p0, int kc, int nr, T* dst) where T : unmanaged
     {
         int cols = Math.Min(nr, n - j0);
@@ -70,6 +73,7 @@ internal static unsafe class GemmPacking
     /// Full panel of a transposed B (column j of B contiguous along p, columns ldb apart): 8 x 8 blocks
     /// transposed in registers (<see cref="Transpose8x8"/>), so both the reads and the packed writes are whole vectors.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedFloat(float* src, long ldb, int kc, int nr, float* dst)
     {
         int p = 0;

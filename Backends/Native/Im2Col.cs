@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -16,6 +17,7 @@ internal static class Im2Col
         g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0 };
 
     /// <summary>col[colOff + row*ld + oh*OW + ow] = x[c, oh*sh - pt + ki*dh, ow*sw - pl + kj*dw] (0 outside).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold<T>(T[] x, int xOff, int channels, int h, int w, in Conv2dGeometry g, int oh, int ow, T[] col, int colOff, int ld)
         where T : unmanaged, INumber<T>
     {
@@ -48,6 +50,7 @@ internal static class Im2Col
     }
 
     /// <summary>x[c, ih, iw] += col[...] for every column entry that maps inside the image (adjoint of <see cref="Unfold"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fold<T>(T[] col, int colOff, int ld, int channels, int h, int w, in Conv2dGeometry g, int oh, int ow, T[] x, int xOff)
         where T : unmanaged, INumber<T>
     {

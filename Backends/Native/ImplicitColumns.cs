@@ -48,6 +48,7 @@ internal readonly unsafe struct ImplicitColumns
     /// (one vector) long: run i copies to panel column dst[i] from src[i]. Returns the run count (at most cols).
     /// Walks output rows (one division for the first column), so it costs little next to packing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Runs(int j0, int cols, int maxRun, Span<int> src, Span<int> dst)
     {
         int img = j0 / _ohw, pos = j0 - img * _ohw, oh = pos / _ow, ow = pos - oh * _ow;
@@ -89,6 +90,7 @@ internal readonly unsafe struct ImplicitColumns
     /// Each run is one whole-vector load and store: the lanes past a run land on later columns or the next row,
     /// which later runs overwrite, so the panel needs one vector of slack after its last row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(T* x, ReadOnlySpan<int> taps, int p0, int kc, ReadOnlySpan<int> src, ReadOnlySpan<int> dst, int runs, int nr, T* panel)
         where T : unmanaged
     {

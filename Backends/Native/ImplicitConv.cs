@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -55,7 +56,7 @@ internal static unsafe class ImplicitConv
 
         long panelFlops = 2L * og * k * nr;
         int grain = (int)Math.Max(1, ParallelFlops / panelFlops);
-        NativeParallel.For(groups * nPanels, grain, (s, e) =>
+        NativeParallel.For(groups * nPanels, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             fixed (T* px = padded.Data, pa = packedA, py = y)
             {
@@ -86,6 +87,7 @@ internal static unsafe class ImplicitConv
         /// Panels [first, first + count) of group <paramref name="gi"/>, all K slices. A panel whose columns span
         /// images sums into a scratch tile stack (one tile per row panel) and is scattered after the last slice.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Block(int gi, int first, int count)
         {
             int mr = GemmKernel.MR, nr = GemmKernel.NR<T>(), tiles = mPanels * mr * nr;
@@ -117,6 +119,7 @@ internal static unsafe class ImplicitConv
         }
 
         // Rows [0, og) of a scratch tile stack (row r at r*nr) to their images' output planes.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Scatter(T* tiles, int gi, int j0, int width)
         {
             int nr = GemmKernel.NR<T>();

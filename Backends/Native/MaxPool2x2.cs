@@ -14,6 +14,7 @@ internal static class MaxPool2x2
         op == PoolOp.Max && g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0, DilationH: 1, DilationW: 1 };
 
     /// <summary>y plane [oh, ow] from x plane [h, w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<T>(ReadOnlySpan<T> x, int w, Span<T> y, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < oh; i++)
@@ -30,6 +31,7 @@ internal static class MaxPool2x2
     }
 
     /// <summary>dx plane (cleared here) gets each output's gradient at its window's maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<T>(ReadOnlySpan<T> x, int w, ReadOnlySpan<T> dy, Span<T> dx, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
     {
         dx.Clear();

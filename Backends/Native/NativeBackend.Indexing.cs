@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -18,7 +19,8 @@ public sealed partial class NativeBackend
             var d = NativeTensors.Alloc<T>(Out);
             int m = Idx.Length;
             var idx = Idx;
-            NativeParallel.For(outer * m, Math.Max(1, (1 << 14) / Math.Max(1, inner)), (s, e) =>
+            NativeParallel.For(outer * m, Math.Max(1, (1 << 14) / Math.Max(1, inner)),
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int w = s; w < e; w++)
                 {
@@ -49,7 +51,8 @@ public sealed partial class NativeBackend
             int m = Idx.Length;
             var idx = Idx;
             // parallel over the leading dims only: rows of one outer slice may collide; their order stays fixed
-            NativeParallel.For(outer, Math.Max(1, (1 << 14) / Math.Max(1, m * inner)), (s, e) =>
+            NativeParallel.For(outer, Math.Max(1, (1 << 14) / Math.Max(1, m * inner)),
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int o = s; o < e; o++)
                     for (int j = 0; j < m; j++)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -32,7 +33,7 @@ public sealed partial class NativeBackend
             int mn = m * n, batches = aOffs.Length;
             // many small products: one per thread; otherwise let each GEMM use the threads
             int grain = (long)m * n * k >= 1L << 20 ? batches : Math.Max(1, (int)((1L << 18) / Math.Max(1L, (long)m * n * k)));
-            NativeParallel.For(batches, grain, (s, e) =>
+            NativeParallel.For(batches, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int i = s; i < e; i++)
                     Gemm.Run(m, n, k, a, aOffs[i], aRow, aCol, b, bOffs[i], bRow, bCol, c, i * mn, n, false);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -21,7 +22,7 @@ public sealed partial class NativeBackend : IFusedOptimizerKernels
             int n = W.Shape.Size;
             T[] wOut = NativeTensors.Alloc<T>(n), mOut = NativeTensors.Alloc<T>(n), vOut = NativeTensors.Alloc<T>(n);
             var c = C;
-            NativeParallel.For(n, UpdateGrain, (start, end) =>
+            NativeParallel.For(n, UpdateGrain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
             {
                 int len = end - start;
                 AdamKernel.Run<T>(w.AsSpan(start, len), g.AsSpan(start, len), m.AsSpan(start, len), v.AsSpan(start, len),

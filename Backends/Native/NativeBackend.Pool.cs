@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -39,7 +40,7 @@ internal static class PoolKernels
         var y = NativeTensors.Alloc<T>(ys);
         if (MaxPool2x2.Applies(op, g))
         {
-            NativeParallel.For(planes, Grain(oh * ow, g), (s, e) =>
+            NativeParallel.For(planes, Grain(oh * ow, g), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int pl = s; pl < e; pl++)
                     MaxPool2x2.Forward<T>(x.AsSpan(pl * h * w, h * w), w, y.AsSpan(pl * oh * ow, oh * ow), oh, ow);
@@ -48,7 +49,7 @@ internal static class PoolKernels
         }
         var rows = PoolRanges.Of(oh, h, g.KernelH, g.StrideH, g.PadTop, g.DilationH);
         var cols = PoolRanges.Of(ow, w, g.KernelW, g.StrideW, g.PadLeft, g.DilationW);
-        NativeParallel.For(planes, Grain(oh * ow, g), (s, e) =>
+        NativeParallel.For(planes, Grain(oh * ow, g), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int pl = s; pl < e; pl++)
                 for (int i = 0; i < oh; i++)
@@ -67,7 +68,7 @@ internal static class PoolKernels
         var dx = NativeTensors.Alloc<T>(xs);
         if (MaxPool2x2.Applies(op, g))
         {
-            NativeParallel.For(planes, Grain(oh * ow, g), (s, e) =>
+            NativeParallel.For(planes, Grain(oh * ow, g), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int pl = s; pl < e; pl++)
                     MaxPool2x2.Backward<T>(x.AsSpan(pl * h * w, h * w), w, dy.AsSpan(pl * oh * ow, oh * ow), dx.AsSpan(pl * h * w, h * w), oh, ow);
@@ -76,7 +77,7 @@ internal static class PoolKernels
         }
         var rows = PoolRanges.Of(oh, h, g.KernelH, g.StrideH, g.PadTop, g.DilationH);
         var cols = PoolRanges.Of(ow, w, g.KernelW, g.StrideW, g.PadLeft, g.DilationW);
-        NativeParallel.For(planes, Grain(oh * ow, g), (s, e) =>
+        NativeParallel.For(planes, Grain(oh * ow, g), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             dx.AsSpan(s * h * w, (e - s) * h * w).Clear();
             for (int pl = s; pl < e; pl++)
@@ -116,6 +117,7 @@ internal static class PoolKernels
 
     // Max: the first maximum (NaN wins) and its offset in the plane; average: the mean of the valid cells.
     // Returns -1 when the window has no cell inside the image.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Window<T>(PoolOp op, T[] x, int off, int w, in Conv2dGeometry g, (int, int)[] rows, (int, int)[] cols,
                                  int i, int j, out T value)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -24,76 +24,58 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var (data, outer, n, inner) = B.ReduceView<T>(X, Axes);
-            T[] d;
+            var dims = X.Shape.ToArray();
+            var reduced = new bool[dims.Length];
+            foreach (var a in Axes) reduced[a] = true;
+            long n = 1, kept = 1;
+            for (int d = 0; d < dims.Length; d++) { if (reduced[d]) n *= dims[d]; else kept *= dims[d]; }
+            T[] result;
             if (n == 0)
             {
                 if (Op is ReduceOp.Max or ReduceOp.Min)
                     throw new ArgumentException($"{Op}: cannot reduce {X.Shape} over empty axes [{string.Join(",", Axes)}].");
-                d = NativeTensors.Alloc<T>(outer * inner);
-                d.AsSpan().Fill(Op == ReduceOp.Prod ? T.One : Op == ReduceOp.Mean ? T.CreateTruncating(double.NaN) : T.Zero);
+                result = NativeTensors.Alloc<T>((int)kept);
+                result.AsSpan().Fill(Op == ReduceOp.Prod ? T.One : Op == ReduceOp.Mean ? T.CreateTruncating(double.NaN) : T.Zero);
             }
             else
             {
-                d = Op switch
-                {
-                    ReduceOp.Sum or ReduceOp.Mean => R.Reduce<T, SumReduce<T>>(data, outer, n, inner),
-                    ReduceOp.Prod => R.Reduce<T, ProdReduce<T>>(data, outer, n, inner),
-                    ReduceOp.Max => R.Reduce<T, MaxReduce<T>>(data, outer, n, inner),
-                    _ => R.Reduce<T, MinReduce<T>>(data, outer, n, inner),
-                };
+                result = ReduceGroups<T>(Op, NativeTensors.Data<T>(X), ReduceGroup.Of(dims, reduced));
                 if (Op == ReduceOp.Mean)
-                    System.Numerics.Tensors.TensorPrimitives.Divide<T>(d, T.CreateTruncating(n), d);
+                    System.Numerics.Tensors.TensorPrimitives.Divide<T>(result, T.CreateTruncating(n), result);
             }
-            if (!ReferenceEquals(data, NativeTensors.Data<T>(X))) BufferPool<T>.Return(data); // the permuted copy
-            return NativeTensors.Wrap(B, d, Out);
+            return NativeTensors.Wrap(B, result, Out);
         }
 
         Tensor IFloatFn<Tensor>.Run<T>() => Run<T>();
     }
 
     /// <summary>
-    /// x as a contiguous [outer, n, inner] array reduced over n: the input itself when the reduced axes are one
-    /// block (after ignoring size-1 axes), else a copy permuted to [kept..., reduced...].
+    /// Reduces the reduced groups one at a time, innermost first, each an [outer, n, inner] reduction of the
+    /// previous result (no permuted copy of the input: channels-first batch statistics sum each image's rows,
+    /// then the batch).
     /// </summary>
-    private (T[] Data, int Outer, int N, int Inner) ReduceView<T>(Tensor x, int[] axes) where T : unmanaged
+    private static T[] ReduceGroups<T>(ReduceOp op, T[] data, List<ReduceGroup> groups) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
-        var dims = x.Shape.ToArray();
-        var reduced = new bool[dims.Length];
-        foreach (var a in axes) reduced[a] = true;
-        int n = 1, outer = 1;
-        for (int d = 0; d < dims.Length; d++) { if (reduced[d]) n *= dims[d]; else outer *= dims[d]; }
-        var data = NativeTensors.Data<T>(x);
-        if (TryReduceBlock(dims, reduced, out int o, out int m, out int inner)) return (data, o, m, inner);
-        var perm = new int[dims.Length];
-        int k = 0;
-        for (int d = 0; d < dims.Length; d++) if (!reduced[d]) perm[k++] = d;
-        for (int d = 0; d < dims.Length; d++) if (reduced[d]) perm[k++] = d;
-        var permShape = new Shape(perm.Select(p => dims[p]).ToArray());
-        var inStrides = x.Shape.Strides();
-        var copy = NativeTensors.Alloc<T>(permShape);
-        StridedCopy.Run(data, 0, perm.Select(p => inStrides[p]).ToArray(), copy, 0, permShape.Strides(), permShape.Dims);
-        return (copy, outer, n, 1);
-    }
-
-    // The reduced (non-trivial) axes form one contiguous block: [outer, m, inner].
-    private static bool TryReduceBlock(ReadOnlySpan<int> dims, bool[] reduced, out int outer, out int m, out int inner)
-    {
-        outer = m = inner = 1;
-        int phase = 0; // 0: before block, 1: in block, 2: after block
-        for (int d = 0; d < dims.Length; d++)
+        var current = data;
+        do
         {
-            if (dims[d] == 1) continue;
-            if (reduced[d])
+            int g = groups.FindLastIndex(x => x.Reduced);
+            long outer = 1, inner = 1;
+            for (int i = 0; i < groups.Count; i++) { if (i < g) outer *= groups[i].Size; else if (i > g) inner *= groups[i].Size; }
+            int n = g < 0 ? 1 : groups[g].Size;
+            var next = op switch
             {
-                if (phase == 2) return false;
-                phase = 1;
-                m *= dims[d];
-            }
-            else if (phase == 0) outer *= dims[d];
-            else { phase = 2; inner *= dims[d]; }
+                ReduceOp.Sum or ReduceOp.Mean => SumKernels.Sum(current, (int)outer, n, (int)inner),
+                ReduceOp.Prod => R.Reduce<T, ProdReduce<T>>(current, (int)outer, n, (int)inner),
+                ReduceOp.Max => R.Reduce<T, MaxReduce<T>>(current, (int)outer, n, (int)inner),
+                _ => R.Reduce<T, MinReduce<T>>(current, (int)outer, n, (int)inner),
+            };
+            if (!ReferenceEquals(current, data)) BufferPool<T>.Return(current);
+            current = next;
+            if (g >= 0) ReduceGroup.Remove(groups, g);
         }
-        return true;
+        while (groups.Exists(x => x.Reduced));
+        return current;
     }
 
     /// <inheritdoc/>

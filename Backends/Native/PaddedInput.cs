@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
@@ -24,7 +25,8 @@ internal readonly struct PaddedInput<T> where T : unmanaged
         var p = new PaddedInput<T>(BufferPool<T>.Rent(planes * hp * wp + Slack), hp, wp);
         int top = g.PadTop, left = g.PadLeft;
         var data = p.Data;
-        NativeParallel.For(planes, Math.Max(1, (1 << 14) / Math.Max(1, hp * wp)), (s, e) =>
+        NativeParallel.For(planes, Math.Max(1, (1 << 14) / Math.Max(1, hp * wp)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int plane = s; plane < e; plane++)
             {

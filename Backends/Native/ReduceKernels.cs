@@ -1,19 +1,18 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
-/// <summary>A reduction: a SIMD reduce of one contiguous run, and an elementwise fold of one run into another.</summary>
+/// <summary>
+/// A reduction whose result does not depend on the order of its operands' rounding (max, min) or whose error
+/// bound does not depend on it (a product of n factors is n - 1 roundings in any order): a SIMD reduce of one
+/// contiguous run, and an elementwise fold of one run into another. Sums go through <see cref="SumKernels"/>.
+/// </summary>
 internal interface IReduceOp<T> where T : unmanaged
 {
     static abstract T Row(ReadOnlySpan<T> x);
     static abstract void Fold(ReadOnlySpan<T> x, Span<T> acc);
-}
-
-internal readonly struct SumReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
-{
-    public static T Row(ReadOnlySpan<T> x) => TensorPrimitives.Sum(x);
-    public static void Fold(ReadOnlySpan<T> x, Span<T> acc) => TensorPrimitives.Add(acc, x, acc);
 }
 
 internal readonly struct ProdReduce<T> : IReduceOp<T> where T : unmanaged, INumber<T>
@@ -50,7 +49,7 @@ internal static class ReduceKernels
         var d = NativeTensors.Alloc<T>(outer * inner);
         if (inner == 1)
         {
-            NativeParallel.For(outer, Math.Max(1, Grain / n), (s, e) =>
+            NativeParallel.For(outer, Math.Max(1, Grain / n), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
                 for (int o = s; o < e; o++) d[o] = TOp.Row(new ReadOnlySpan<T>(x, o * n, n));
             });
@@ -58,7 +57,8 @@ internal static class ReduceKernels
         }
         // fold whole rows of length inner; split the inner extent too when outer is small
         int parts = outer >= Config.NumThreads ? 1 : Math.Max(1, Math.Min(Config.NumThreads, inner / 1024));
-        NativeParallel.For(outer * parts, Math.Max(1, Grain / Math.Max(1, n * inner / parts)), (s, e) =>
+        NativeParallel.For(outer * parts, Math.Max(1, Grain / Math.Max(1, n * inner / parts)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int w = s; w < e; w++)
             {
@@ -77,7 +77,8 @@ internal static class ReduceKernels
     public static long[] ArgReduce<T>(T[] x, int outer, int n, int inner, bool max) where T : unmanaged, INumber<T>
     {
         var d = NativeTensors.Alloc<long>(outer * inner);
-        NativeParallel.For(outer * inner, Math.Max(1, Grain / Math.Max(1, n)), (s, e) =>
+        NativeParallel.For(outer * inner, Math.Max(1, Grain / Math.Max(1, n)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int w = s; w < e; w++)
             {
@@ -103,7 +104,8 @@ internal static class ReduceKernels
     public static T[] CumSum<T>(T[] x, int outer, int n, int inner, bool reverse) where T : unmanaged, INumber<T>
     {
         var d = NativeTensors.Alloc<T>(x.Length);
-        NativeParallel.For(outer, Math.Max(1, Grain / Math.Max(1, n * inner)), (s, e) =>
+        NativeParallel.For(outer, Math.Max(1, Grain / Math.Max(1, n * inner)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int o = s; o < e; o++)
             {
@@ -126,7 +128,8 @@ internal static class ReduceKernels
     {
         var vals = new T[rows * k];
         var idx = new long[rows * k];
-        NativeParallel.For(rows, Math.Max(1, Grain / Math.Max(1, n * 8)), (s, e) =>
+        NativeParallel.For(rows, Math.Max(1, Grain / Math.Max(1, n * 8)),
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             var order = new int[n];
             for (int r = s; r < e; r++)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -10,6 +11,7 @@ namespace KerasSharp.Backends.Native;
 /// </summary>
 internal static class ReluKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
     {
         int i = 0;

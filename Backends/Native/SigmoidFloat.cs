@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -10,6 +11,7 @@ namespace KerasSharp.Backends.Native;
 internal static class SigmoidFloat
 {
     /// <summary>d = sigmoid(x); <paramref name="d"/> must not overlap <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, Span<float> d)
     {
         for (int j = 0; j < x.Length; j++) d[j] = -MathF.Abs(x[j]);

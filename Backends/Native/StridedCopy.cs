@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
@@ -16,7 +17,7 @@ internal static class StridedCopy
         var l = BroadcastLayout.Merge(dims, [dstStrides, srcStrides]);
         if (BlockTranspose.TryRun(src, srcOff, dst, dstOff, l)) return;
         int inner = l.Inner, sd = l.Strides[0][^1], ss = l.Strides[1][^1];
-        NativeParallel.For(l.Rows, Math.Max(1, Grain / inner), (s, e) =>
+        NativeParallel.For(l.Rows, Math.Max(1, Grain / inner), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             var c = new BroadcastLayout.Cursor(l, s);
             for (int r = s; r < e; r++, c.Next())

@@ -26,7 +26,7 @@ internal readonly struct SignOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber
 internal readonly struct SquareOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T x) => x * x;
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Multiply(x, x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { SimdArithmetic.Run<T, VectorMultiply<T>>(x, x, d); return true; }
 }
 
 internal readonly struct ReluOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>

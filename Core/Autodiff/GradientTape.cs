@@ -60,6 +60,12 @@ public sealed class GradientTape : IDisposable
     /// </summary>
     internal static bool NeedsGradient(int input) => _needed is not { } needed || needed[input];
 
+    /// <summary>
+    /// True while a tape is open on this thread (recording or paused): tensors made now may be needed for a
+    /// gradient later, so code that frees intermediates early (inference) must keep them.
+    /// </summary>
+    public static bool AnyOpen => _open is { Count: > 0 };
+
     /// <summary>True when at least one open tape on this thread is recording: the ops' fast check.</summary>
     internal static bool IsRecording => _recordingCount > 0 && _pauseDepth == 0;
 

@@ -173,11 +173,14 @@ public abstract class Layer : IKerasConfigurable, IKerasBuildable
     public virtual void Build(int?[] inputShape) => Built = true;
 
     /// <summary>Creates the weights for several inputs; single-input layers need not override this.</summary>
+    /// <remarks>
+    /// With one input this is <see cref="Build(int?[])"/>; with several it only marks the layer built, so a multi-input
+    /// layer whose weights live in sub-layers needs no Build (a layer that takes one input says so when called).
+    /// </remarks>
     public virtual void Build(IReadOnlyList<int?[]> inputShapes)
     {
-        if (inputShapes.Count != 1)
-            throw new ArgumentException($"Layer '{Name}' takes one input, received {inputShapes.Count}.");
-        Build(inputShapes[0]);
+        if (inputShapes.Count == 1) Build(inputShapes[0]);
+        else Built = true;
     }
 
     /// <summary>The layer's computation on one input.</summary>

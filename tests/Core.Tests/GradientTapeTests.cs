@@ -568,4 +568,22 @@ public sealed class GradientTapeTests
         Assert.AreEqual(1.0, b.Item<float>(), 1e-2, "b");
         Assert.IsLessThan(1e-4, lastLoss, "final loss");
     }
+
+    [TestMethod]
+    public void AnyOpenIsTrueWhileATapeIsOpenOnThisThreadOnly()
+    {
+        Assert.IsFalse(GradientTape.AnyOpen);
+        using (var outer = new GradientTape())
+        {
+            Assert.IsTrue(GradientTape.AnyOpen);
+            using (var inner = new GradientTape()) Assert.IsTrue(GradientTape.AnyOpen);
+            Assert.IsTrue(GradientTape.AnyOpen, "the outer tape is still open");
+            bool elsewhere = true;
+            var t = new Thread(() => elsewhere = GradientTape.AnyOpen);
+            t.Start();
+            t.Join();
+            Assert.IsFalse(elsewhere, "tapes belong to the thread that opened them");
+        }
+        Assert.IsFalse(GradientTape.AnyOpen);
+    }
 }
