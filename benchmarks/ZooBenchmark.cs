@@ -12,7 +12,8 @@ namespace KerasSharp.Benchmarks;
 /// .NET running the same weights in the same process (eval mode and no_grad for inference). The three run in
 /// interleaved rounds (see <see cref="Timing.Interleaved"/>); prints images/s (medians) and the ratio to TorchVision
 /// (median of the rounds' ratios, higher is better); each network's first native Predict is timed before anything else
-/// ran (cold: unoptimised JIT code, buffer pools empty) against its warm median.
+/// ran (cold: unoptimised JIT code, buffer pools empty) against its warm median. KS_ZOO_FILTER, when set, keeps the
+/// networks whose name contains it (<c>resnet50</c>, <c>alexnet</c>, <c>resnet18</c>).
 /// </summary>
 internal static class ZooBenchmark
 {
@@ -21,9 +22,13 @@ internal static class ZooBenchmark
         int threads = BenchmarkOptions.ThreadsFromEnvironment() ?? BenchmarkOptions.ThreadCounts.Max();
         TorchReference.SetThreads(threads);
         Console.WriteLine($"# zoo: threads={threads}, images/s; ratio = ours / TorchVision (higher is better); cold = first Predict of the process's first model");
-        Inference("resnet50", () => Applications.ResNet50(weights: null, classifierActivation: null), () => torchvision.models.resnet50(), [1, 8], options, cold: true);
-        Inference("alexnet", () => Applications.AlexNet(weights: null, classifierActivation: null), () => torchvision.models.alexnet(), [1, 8], options, cold: false);
-        Training("resnet18", () => Applications.ResNet18(weights: null, classifierActivation: null), () => torchvision.models.resnet18(), 16, options);
+        string filter = Environment.GetEnvironmentVariable("KS_ZOO_FILTER") ?? "";
+        if ("resnet50".Contains(filter))
+            Inference("resnet50", () => Applications.ResNet50(weights: null, classifierActivation: null), () => torchvision.models.resnet50(), [1, 8], options, cold: true);
+        if ("alexnet".Contains(filter))
+            Inference("alexnet", () => Applications.AlexNet(weights: null, classifierActivation: null), () => torchvision.models.alexnet(), [1, 8], options, cold: false);
+        if ("resnet18".Contains(filter))
+            Training("resnet18", () => Applications.ResNet18(weights: null, classifierActivation: null), () => torchvision.models.resnet18(), 16, options);
     }
 
     private static void Inference(string name, Func<Model> build, Func<torch.nn.Module<torch.Tensor, torch.Tensor>> buildTorchVision, int[] batches,
