@@ -42,6 +42,12 @@ public partial class Tensor : IDisposable
         return new Tensor(storage, shape, source.DType);
     }
 
+    /// <summary>
+    /// The <see cref="Id"/> of the most recently created tensor: every tensor made later has a larger id (graph
+    /// executors use it to tell a run's own results from tensors that existed before).
+    /// </summary>
+    public static long LastId => Interlocked.Read(ref _nextId);
+
     /// <summary>A process-unique number; the gradient tape keys tensors by it.</summary>
     public long Id { get; private protected set; }
 

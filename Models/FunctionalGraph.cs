@@ -23,8 +23,6 @@ internal sealed class FunctionalGraph
         foreach (var output in outputs) Visit(output, new Stack<string>());
         Nodes = order;
         Layers = order.Select(n => n.Layer).Distinct().ToList();
-        foreach (var node in order)
-            foreach (var i in node.Inputs) _uses[i] = _uses.GetValueOrDefault(i) + 1;
 
         void Visit(KerasTensor t, Stack<string> path)
         {
@@ -45,12 +43,11 @@ internal sealed class FunctionalGraph
         }
     }
 
-    // How many node inputs read each symbolic tensor: in inference its value is freed after the last one.
-    private readonly Dictionary<KerasTensor, int> _uses = new(ReferenceEqualityComparer.Instance);
-
     public IReadOnlyList<KerasTensor> Inputs { get; }
     public IReadOnlyList<KerasTensor> Outputs { get; }
     public IReadOnlyList<Node> Nodes { get; }
+
+    private List<ConvChain>? _chains;
 
     /// <summary>Distinct layers in call order (a shared layer appears once).</summary>
     public IReadOnlyList<Layer> Layers { get; }
@@ -82,56 +79,104 @@ internal sealed class FunctionalGraph
 
     /// <summary>Runs the graph on real inputs (one per model input, same order).</summary>
     /// <remarks>
-    /// In inference with no tape recording, each call's temporaries are freed when the call returns and each
-    /// value after its last reader, so the native buffer pool hands the same memory to the layers that follow:
-    /// a first Predict of ResNet-50 at 224x224 otherwise asks the OS for about 440 MB of fresh pages, which costs
-    /// as much as the forward pass itself.
+    /// In inference with no tape open, each call's temporaries are freed when the call returns and each
+    /// value after its last reader (<see cref="IntermediateRelease"/>), so the native buffer pool hands the same
+    /// memory to the layers that follow: a first Predict of ResNet-50 at 224x224 otherwise asks the OS for about
+    /// 440 MB of fresh pages, which costs as much as the forward pass itself. With no tape recording, the inference
+    /// fusions run (<see cref="ConvChain"/>).
     /// </remarks>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
     {
-        bool release = !training && !GradientTape.AnyOpen;
         var values = new Dictionary<KerasTensor, Tensor>(ReferenceEqualityComparer.Instance);
-        var pending = release ? new Dictionary<KerasTensor, int>(_uses, ReferenceEqualityComparer.Instance) : null;
-        // symbolic tensors holding each real one (a layer may return its input): freed when none is left
-        var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
-        var kept = new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
         for (int i = 0; i < Inputs.Count; i++) values[Inputs[i]] = inputs[i];
+        // an open tape (even paused) may still need every intermediate for a gradient
+        var release = !training && !GradientTape.AnyOpen ? new IntermediateRelease(this, inputs) : null;
+        var plan = GradientTape.IsRecordingOnThisThread ? null : FusionPlan(training);
         foreach (var node in Nodes)
         {
-            var args = new Tensor[node.Inputs.Length];
-            for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
-            if (!release)
+            if (plan is not null && plan.Value.Skipped.Contains(node)) continue;
+            if (plan is not null && plan.Value.Triggers.TryGetValue(node, out var fused))
             {
-                var results = node.Layer.Invoke(args, node.Options, training);
-                for (int i = 0; i < results.Length; i++) values[node.Outputs[i]] = results[i];
+                RunChain(fused.Chain, fused.Members, values, release);
                 continue;
             }
-            Tensor[] outputs;
-            using (var scope = new TensorScope())
-            {
-                outputs = node.Layer.Invoke(args, node.Options, training);
-                foreach (var o in outputs)
-                {
-                    scope.Keep(o);
-                    if (KerasMask.Get(o) is { } mask) scope.Keep(mask); // the next layers read it
-                }
-            }
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                values[node.Outputs[i]] = outputs[i];
-                holders[outputs[i]] = holders.GetValueOrDefault(outputs[i]) + 1;
-            }
-            foreach (var input in node.Inputs)
-            {
-                if (--pending![input] > 0 || Outputs.Contains(input)) continue;
-                var t = values[input];
-                if (!holders.TryGetValue(t, out int h) || t is Variable) continue; // a model input (the caller's) or a layer's own weight
-                if (h > 1) holders[t] = h - 1;
-                else if (!kept.Contains(t)) { holders.Remove(t); t.Dispose(); }
-            }
+            RunNode(node, values, release, training);
         }
         var result = new Tensor[Outputs.Count];
         for (int i = 0; i < result.Length; i++) result[i] = values[Outputs[i]];
         return result;
+
+        void RunChain(ConvChain chain, List<Node> members, Dictionary<KerasTensor, Tensor> values, IntermediateRelease? release)
+        {
+            var external = chain.ExternalInputs(members).Select(t => values[t]).ToArray();
+            Tensor? output;
+            using (var scope = release is null ? null : new TensorScope()) // frees the folded scale and shift
+            {
+                output = chain.Run(members, external);
+                if (output is not null) scope?.Keep(output);
+            }
+            if (output is not null)
+            {
+                var last = members[^1];
+                values[last.Output] = output;
+                release?.Consumed(last, external, [output]);
+                return;
+            }
+            foreach (var member in members) RunNode(member, values, release, training);
+        }
+    }
+
+    private static void RunNode(Node node, Dictionary<KerasTensor, Tensor> values, IntermediateRelease? release, bool training)
+    {
+        var args = new Tensor[node.Inputs.Length];
+        for (int i = 0; i < args.Length; i++) args[i] = values[node.Inputs[i]];
+        Tensor[] outputs;
+        if (release is null) outputs = node.Layer.Invoke(args, node.Options, training);
+        else using (var scope = new TensorScope()) // the call's temporaries
+        {
+            outputs = node.Layer.Invoke(args, node.Options, training);
+            foreach (var o in outputs)
+            {
+                scope.Keep(o);
+                if (KerasMask.Get(o) is { } mask) scope.Keep(mask); // the next layers read it
+            }
+        }
+        for (int i = 0; i < outputs.Length; i++) values[node.Outputs[i]] = outputs[i];
+        release?.Consumed(node, args, outputs);
+    }
+
+    /// <summary>
+    /// This run's fused chains (<see cref="ConvChain"/>): each runs at its last member's place in the order, and its
+    /// other members are skipped where they stand. Which members join depends on the mode (a normalization in
+    /// training uses its batch's statistics), so the plan is made per run; the chains themselves are found once.
+    /// </summary>
+    private (Dictionary<Node, (ConvChain Chain, List<Node> Members)> Triggers, HashSet<Node> Skipped)? FusionPlan(bool training)
+    {
+        _chains ??= ConvChain.Find(this);
+        if (_chains.Count == 0) return null;
+        var triggers = new Dictionary<Node, (ConvChain, List<Node>)>(ReferenceEqualityComparer.Instance);
+        var skipped = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        foreach (var chain in _chains)
+        {
+            var members = chain.Members(training);
+            if (members.Count < 2) continue;
+            triggers[members[^1]] = (chain, members);
+            for (int i = 0; i < members.Count - 1; i++) skipped.Add(members[i]);
+        }
+        return (triggers, skipped);
+    }
+
+    /// <summary>How many node inputs read each symbolic tensor (an output of the model counts once more, so it is never freed).</summary>
+    internal IReadOnlyDictionary<KerasTensor, int> UseCounts => _useCounts ??= CountUses();
+
+    private Dictionary<KerasTensor, int>? _useCounts;
+
+    private Dictionary<KerasTensor, int> CountUses()
+    {
+        var uses = new Dictionary<KerasTensor, int>(ReferenceEqualityComparer.Instance);
+        foreach (var node in Nodes)
+            foreach (var input in node.Inputs) uses[input] = uses.GetValueOrDefault(input) + 1;
+        foreach (var output in Outputs) uses[output] = uses.GetValueOrDefault(output) + 1;
+        return uses;
     }
 }

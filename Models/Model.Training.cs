@@ -227,8 +227,12 @@ public partial class Model
         using (new TensorScope()) return TestStep(x, y, sampleWeight);
     }
 
-    /// <summary>The model's output for one batch, in inference mode.</summary>
-    public Tensor PredictOnBatch(Tensor x) => Forward([x], training: false)[0];
+    /// <summary>The model's output for one batch, in inference mode; the step's intermediate tensors are freed before it returns.</summary>
+    public Tensor PredictOnBatch(Tensor x)
+    {
+        using var scope = new TensorScope();
+        return scope.Keep(Forward([x], training: false)[0]);
+    }
 
     // ---- the steps (override TrainStep for a custom training step) ----
 

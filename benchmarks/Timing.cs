@@ -32,4 +32,47 @@ internal static class Timing
         Array.Sort(perCall);
         return samples % 2 == 1 ? perCall[samples / 2] : (perCall[samples / 2 - 1] + perCall[samples / 2]) / 2;
     }
+
+    /// <summary>
+    /// Times several calls in interleaved rounds (a, b, c, a, b, c, ...) after warming each up, so that a change of
+    /// load on a shared machine falls on all of them alike. Returns each call's median seconds per call and, for each
+    /// call, the median over rounds of <c>time(reference) / time(call)</c> (its speed relative to call
+    /// <paramref name="reference"/>, measured within one round).
+    /// </summary>
+    public static (double[] Seconds, double[] Ratios) Interleaved(Action[] calls, int reference, BenchmarkOptions options)
+    {
+        foreach (var call in calls) MedianSecondsPerCall(call, options with { Quick = true });
+        double warmup = options.Quick ? 0.02 : 0.5;
+        foreach (var call in calls)
+        {
+            var clock = Stopwatch.StartNew();
+            do call(); while (clock.Elapsed.TotalSeconds < warmup);
+        }
+        double roundSeconds = 0;
+        var t = new double[calls.Length];
+        for (int i = 0; i < calls.Length; i++) roundSeconds += t[i] = Once(calls[i]);
+        double target = options.Quick ? 0.2 : 6.0;
+        int rounds = Math.Clamp((int)(target / roundSeconds), options.Quick ? 1 : 7, options.Quick ? 3 : 41);
+        var samples = new double[calls.Length][];
+        for (int i = 0; i < calls.Length; i++) samples[i] = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+            for (int i = 0; i < calls.Length; i++) samples[i][r] = Once(calls[i]);
+        var seconds = samples.Select(Median).ToArray();
+        var ratios = samples.Select(s => Median(s.Select((v, r) => samples[reference][r] / v).ToArray())).ToArray();
+        return (seconds, ratios);
+    }
+
+    private static double Once(Action call)
+    {
+        long start = Stopwatch.GetTimestamp();
+        call();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        var v = (double[])values.Clone();
+        Array.Sort(v);
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
 }

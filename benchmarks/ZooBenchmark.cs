@@ -9,9 +9,11 @@ namespace KerasSharp.Benchmarks;
 /// <summary>
 /// The <c>zoo</c> subcommand: ResNet-50 and AlexNet inference at batch 1 and 8 (224x224) and a ResNet-18 training
 /// step at batch 16 (SGD, cross-entropy), on the native backend and on KerasSharp-on-torch, against TorchVision for
-/// .NET running the same weights in the same process (eval mode and no_grad for inference). Prints images/s and the
-/// ratio to TorchVision (higher is better); each network's first native Predict is timed before anything else ran
-/// (cold: unoptimised JIT code, buffer pools empty) against its warm median.
+/// .NET running the same weights in the same process (eval mode and no_grad for inference). The three run in
+/// interleaved rounds (see <see cref="Timing.Interleaved"/>); prints images/s (medians) and the ratio to TorchVision
+/// (median of the rounds' ratios, higher is better); each network's first native Predict is timed before anything else
+/// ran (cold: unoptimised JIT code, buffer pools empty) against its warm median. KS_ZOO_FILTER, when set, keeps the
+/// networks whose name contains it (<c>resnet50</c>, <c>alexnet</c>, <c>resnet18</c>).
 /// </summary>
 internal static class ZooBenchmark
 {
@@ -20,9 +22,13 @@ internal static class ZooBenchmark
         int threads = BenchmarkOptions.ThreadsFromEnvironment() ?? BenchmarkOptions.ThreadCounts.Max();
         TorchReference.SetThreads(threads);
         Console.WriteLine($"# zoo: threads={threads}, images/s; ratio = ours / TorchVision (higher is better); cold = first Predict of the process's first model");
-        Inference("resnet50", () => Applications.ResNet50(weights: null, classifierActivation: null), () => torchvision.models.resnet50(), [1, 8], options, cold: true);
-        Inference("alexnet", () => Applications.AlexNet(weights: null, classifierActivation: null), () => torchvision.models.alexnet(), [1, 8], options, cold: false);
-        Training("resnet18", () => Applications.ResNet18(weights: null, classifierActivation: null), () => torchvision.models.resnet18(), 16, options);
+        string filter = Environment.GetEnvironmentVariable("KS_ZOO_FILTER") ?? "";
+        if ("resnet50".Contains(filter))
+            Inference("resnet50", () => Applications.ResNet50(weights: null, classifierActivation: null), () => torchvision.models.resnet50(), [1, 8], options, cold: true);
+        if ("alexnet".Contains(filter))
+            Inference("alexnet", () => Applications.AlexNet(weights: null, classifierActivation: null), () => torchvision.models.alexnet(), [1, 8], options, cold: false);
+        if ("resnet18".Contains(filter))
+            Training("resnet18", () => Applications.ResNet18(weights: null, classifierActivation: null), () => torchvision.models.resnet18(), 16, options);
     }
 
     private static void Inference(string name, Func<Model> build, Func<torch.nn.Module<torch.Tensor, torch.Tensor>> buildTorchVision, int[] batches,
@@ -42,20 +48,24 @@ internal static class ZooBenchmark
                 double warm = Time(() => { using var y = native.PredictOnBatch(x); }, options);
                 Console.WriteLine($"zoo {name} cold batch={batch} first={F(first * 1000)} ms warm={F(warm * 1000)} ms first/warm={(first / warm).ToString("F2", CultureInfo.InvariantCulture)}");
             }
-            double nativeRate = batch / Time(() => { using var y = native.PredictOnBatch(x); }, options);
             var (torchModel, tv) = Replicas(native, build, buildTorchVision);
             using var xt = TorchReference.Copy(x);
-            double torchRate = batch / Time(() => { using var y = torchModel.PredictOnBatch(xt); }, options);
             using var xn = TorchReference.Raw(Ops.Transpose(xt, [0, 3, 1, 2])).contiguous();
-            double tvRate = batch / Time(() =>
-            {
-                using var scope = torch.NewDisposeScope();
-                using var noGrad = torch.no_grad();
-                tv.forward(xn);
-            }, options);
-            Check(name, native.PredictOnBatch(x), tv, xn);
-            Console.WriteLine($"zoo {name} inference batch={batch} native={F(nativeRate)} torch={F(torchRate)} torchvision={F(tvRate)} images/s " +
-                              $"native/tv={R(nativeRate / tvRate)} torch/tv={R(torchRate / tvRate)}");
+            var (seconds, ratios) = Timing.Interleaved(
+            [
+                () => { using var y = native.PredictOnBatch(x); },
+                () => { using var y = torchModel.PredictOnBatch(xt); },
+                () =>
+                {
+                    using var scope = torch.NewDisposeScope();
+                    using var noGrad = torch.no_grad();
+                    tv.forward(xn);
+                },
+            ], reference: 2, options);
+            using (var ours = native.PredictOnBatch(x)) Check(name, "native", ours, tv, xn);
+            using (var ours = torchModel.PredictOnBatch(xt)) Check(name, "torch", ours, tv, xn);
+            Console.WriteLine($"zoo {name} inference batch={batch} native={F(batch / seconds[0])} torch={F(batch / seconds[1])} torchvision={F(batch / seconds[2])} images/s " +
+                              $"native/tv={R(ratios[0])} torch/tv={R(ratios[1])}");
             tv.Dispose();
         }
     }
@@ -72,22 +82,25 @@ internal static class ZooBenchmark
         using var y = Tensor.FromArray(Enumerable.Range(0, batch).Select(i => (long)(i * 37 % 1000)).ToArray());
         using var xt = TorchReference.Copy(x);
         using var yt = TorchReference.Copy(y);
-        double nativeRate = batch / Time(() => native.TrainOnBatch(x, y), options);
-        double torchRate = batch / Time(() => torchModel.TrainOnBatch(xt, yt), options);
         tv.train();
         var sgd = torch.optim.SGD(tv.parameters(), 0.01);
         using var xn = TorchReference.Raw(Ops.Transpose(xt, [0, 3, 1, 2])).contiguous();
         var yn = TorchReference.Raw(yt);
-        double tvRate = batch / Time(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            sgd.zero_grad();
-            var loss = torch.nn.functional.cross_entropy(tv.forward(xn), yn);
-            loss.backward();
-            sgd.step();
-        }, options);
-        Console.WriteLine($"zoo {name} train-step batch={batch} native={F(nativeRate)} torch={F(torchRate)} torchvision={F(tvRate)} images/s " +
-                          $"native/tv={R(nativeRate / tvRate)} torch/tv={R(torchRate / tvRate)}");
+        var (seconds, ratios) = Timing.Interleaved(
+        [
+            () => native.TrainOnBatch(x, y),
+            () => torchModel.TrainOnBatch(xt, yt),
+            () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                sgd.zero_grad();
+                var loss = torch.nn.functional.cross_entropy(tv.forward(xn), yn);
+                loss.backward();
+                sgd.step();
+            },
+        ], reference: 2, options);
+        Console.WriteLine($"zoo {name} train-step batch={batch} native={F(batch / seconds[0])} torch={F(batch / seconds[1])} torchvision={F(batch / seconds[2])} images/s " +
+                          $"native/tv={R(ratios[0])} torch/tv={R(ratios[1])}");
     }
 
     // The same weights on the torch backend (our model) and in TorchVision's module (torchvision's names and layouts).
@@ -107,14 +120,15 @@ internal static class ZooBenchmark
     }
 
     // The two implementations compute the same logits (a wrong weight layout would show here, not as a speed-up).
-    private static void Check(string name, Tensor ours, torch.nn.Module<torch.Tensor, torch.Tensor> tv, torch.Tensor x)
+    private static void Check(string name, string backend, Tensor ours, torch.nn.Module<torch.Tensor, torch.Tensor> tv, torch.Tensor x)
     {
+        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var theirs = tv.forward(x).data<float>().ToArray();
         var mine = ours.ToArray<float>();
         double worst = 0, scale = theirs.Max(v => Math.Abs(v));
         for (int i = 0; i < mine.Length; i++) worst = Math.Max(worst, Math.Abs(mine[i] - theirs[i]) / scale);
-        Console.WriteLine($"# check {name}: largest logit difference {worst:G3} of the largest logit{(worst > 1e-3 ? " (MISMATCH)" : "")}");
+        Console.WriteLine($"# check {name} {backend}: largest logit difference {worst:G3} of the largest logit{(worst > 1e-3 ? " (MISMATCH)" : "")}");
     }
 
     private static double Time(Action call, BenchmarkOptions options) => Timing.MedianSecondsPerCall(call, options);

@@ -49,12 +49,12 @@ public sealed partial class TorchBackend
         return Wrap(Grad(() => PoolForward(op, xv, g), xv, T(gradOut)), x.Device, x.Shape);
     }
 
-    private static TT ConvForward(TT x, TT w, Conv2dGeometry g)
+    private static TT ConvForward(TT x, TT w, Conv2dGeometry g, TT? bias = null)
     {
         bool symmetric = g.PadTop == g.PadBottom && g.PadLeft == g.PadRight;
         var input = symmetric ? x : F.pad(x, [g.PadLeft, g.PadRight, g.PadTop, g.PadBottom]);
         long[] padding = symmetric ? [g.PadTop, g.PadLeft] : [0, 0];
-        return F.conv2d(input, w, null, [g.StrideH, g.StrideW], padding, [g.DilationH, g.DilationW], g.Groups);
+        return F.conv2d(input, w, bias, [g.StrideH, g.StrideW], padding, [g.DilationH, g.DilationW], g.Groups);
     }
 
     /// <summary>

@@ -70,6 +70,12 @@ public sealed class GradientTape : IDisposable
     internal static bool IsRecording => _recordingCount > 0 && _pauseDepth == 0;
 
     /// <summary>
+    /// Whether an open tape on this thread records the ops run now. Graph executors check it before freeing
+    /// intermediate results early: a recording tape may still need them for the backward pass.
+    /// </summary>
+    public static bool IsRecordingOnThisThread => IsRecording;
+
+    /// <summary>
     /// Stops every tape on this thread from recording until disposed: for composite ops whose own backward
     /// rule replaces the rules of the ops they are built from.
     /// </summary>

@@ -98,16 +98,50 @@ public abstract class BaseConv : Layer
     {
         CheckFits(inputs.Shape.Select(d => (int?)d).ToArray());
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
-        var y = Convolve(ChannelLayout.ToChannelsFirst(x, DataFormat));
-        if (Bias is not null)
+        bool relu = ActivationName == "relu";
+        Tensor output;
+        if (DataFormat == "channels_last" && ConvolveChannelsLast(x, [0, 0, 0, 0], null, Bias, null, relu) is { } fused)
+            output = relu ? fused : _activation(fused);
+        else
         {
-            var shape = Enumerable.Repeat(1, y.Rank).ToArray();
-            shape[1] = Bias.Shape[0];
-            y = Ops.Add(y, Ops.Reshape(Bias, shape));
+            var y = Convolve(ChannelLayout.ToChannelsFirst(x, DataFormat));
+            if (Bias is not null)
+            {
+                var shape = Enumerable.Repeat(1, y.Rank).ToArray();
+                shape[1] = Bias.Shape[0];
+                y = Ops.Add(y, Ops.Reshape(Bias, shape));
+            }
+            output = _activation(ChannelLayout.FromChannelsFirst(y, DataFormat));
         }
-        var output = _activation(ChannelLayout.FromChannelsFirst(y, DataFormat));
         if (ActivityRegularizer is not null) AddLoss(ActivityRegularizer.Call(output));
         return output;
+    }
+
+    /// <summary>
+    /// The convolution of a channels-last input of the weights' dtype in one op, with
+    /// <paramref name="extraPadding"/> (top, bottom, left, right) zeros around the input, then
+    /// <c>* scale + shift</c> per output channel, <c>+ residual</c> and ReLU when asked; null when the layer has no such
+    /// path (it then transposes to channels-first around <see cref="Convolve"/>).
+    /// </summary>
+    protected virtual Tensor? ConvolveChannelsLast(Tensor x, int[] extraPadding, Tensor? scale, Tensor? shift, Tensor? residual, bool relu) => null;
+
+    /// <summary>
+    /// An inference plan's fused call (Models): zero padding that a preceding ZeroPadding2D would add, then this
+    /// layer with a linear activation, then a per-channel scale and shift (a batch normalization folded in), a residual
+    /// (an Add after it) and ReLU. Null when the layer cannot run it (another data format or layer kind, an activation,
+    /// an activity regularizer, a residual of another shape).
+    /// </summary>
+    internal Tensor? CallFused(Tensor inputs, int[] extraPadding, Tensor? scale, Tensor? shift, Tensor? residual, bool relu)
+    {
+        if (DataFormat != "channels_last" || ActivationName != "linear" || ActivityRegularizer is not null) return null;
+        var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
+        // (conv + bias) * scale + shift = conv * scale + (bias * scale + shift)
+        if (Bias is not null)
+        {
+            var scaled = scale is null ? Bias : Ops.Multiply(Bias, scale);
+            shift = shift is null ? scaled : Ops.Add(scaled, shift);
+        }
+        return ConvolveChannelsLast(x, extraPadding, scale, shift, residual, relu);
     }
 
     /// <inheritdoc/>

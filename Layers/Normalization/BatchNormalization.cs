@@ -110,6 +110,23 @@ public sealed class BatchNormalization : Layer
         return Beta is null ? y : Ops.Add(y, Ops.Reshape(Beta, _paramShape));
     }
 
+    /// <summary>Whether a call in this mode normalizes with the moving statistics (inference, or a frozen layer).</summary>
+    internal bool UsesMovingStatistics(bool training) => !(training && Trainable);
+
+    /// <summary>
+    /// The per-feature scale and shift an inference call applies, <c>y = x * scale + shift</c> (what an inference plan
+    /// folds into the preceding convolution): <c>scale = gamma / sqrt(moving_variance + epsilon)</c>,
+    /// <c>shift = beta - moving_mean * scale</c>, each [features].
+    /// </summary>
+    internal (Tensor Scale, Tensor Shift) InferenceScaleShift()
+    {
+        var scale = Ops.Rsqrt(Ops.AddScalar(MovingVariance!, Epsilon));
+        if (Gamma is not null) scale = Ops.Multiply(scale, Gamma);
+        var shift = Ops.Negative(Ops.Multiply(MovingMean!, scale));
+        if (Beta is not null) shift = Ops.Add(shift, Beta);
+        return (scale, shift);
+    }
+
     // The moving statistics are state, not part of the differentiated computation.
     private void UpdateMoving(Variable moving, Tensor batchStat)
     {

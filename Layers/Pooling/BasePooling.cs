@@ -39,6 +39,12 @@ public abstract class BasePooling : Layer
     public override Tensor Call(Tensor inputs, bool training)
     {
         CheckFits(inputs.Shape.Select(d => (int?)d).ToArray());
+        if (SpatialRank == 2 && DataFormat == "channels_last")
+        {
+            // pooled as it is, with no layout change where the backend has channels-last kernels
+            var xl = inputs.DType.IsFloating() ? inputs : Ops.Cast(inputs, DType.Float32);
+            return _max ? Ops.MaxPool2dChannelsLast(xl, PoolSize, Strides, Padding) : Ops.AvgPool2dChannelsLast(xl, PoolSize, Strides, Padding);
+        }
         var x = ChannelLayout.ToChannelsFirst(inputs, DataFormat);
         if (!x.DType.IsFloating()) x = Ops.Cast(x, DType.Float32);
         Tensor y;

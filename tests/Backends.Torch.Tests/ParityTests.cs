@@ -29,6 +29,27 @@ public sealed class ParityTests
             Assert.IsNotEmpty(native.Grads, $"{name}: a differentiable case must compare gradients");
     }
 
+    /// <summary>Without a tape ops may take a backend's fused kernels (channels-last convolution, cross-entropy): those must agree too.</summary>
+    [TestMethod]
+    [DynamicData(nameof(ParityCases.Names), typeof(ParityCases))]
+    public void NativeAndTorchAgreeWithoutTape(string name)
+    {
+        var c = ParityCases.All[name];
+        var native = RunUntaped("native", c);
+        var torch = RunUntaped("torch", c);
+        Assert.AreEqual(native.Shape, torch.Shape, $"{name}: output shape");
+        AssertClose(native.ToArray<double>(), torch.ToArray<double>(), c, $"{name}: forward without a tape");
+    }
+
+    private static Tensor RunUntaped(string backendName, ParityCase c)
+    {
+        Backend.Set(backendName);
+        var backend = BackendRegistry.Get(backendName);
+        int seed = StableSeed(c.Name);
+        var leaves = c.Inputs.Select((s, i) => Leaf(backend, s, seed + 31 * i)).ToArray();
+        return c.Op(leaves.Select((l, i) => View(l, c.Inputs[i].Layout)).ToArray());
+    }
+
     private sealed record Result(Shape Shape, DType DType, double[] Forward, List<double[]> Grads);
 
     private static Result Run(string backendName, ParityCase c)
