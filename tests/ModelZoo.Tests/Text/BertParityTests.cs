@@ -28,10 +28,12 @@ public sealed class BertParityTests
         AssertClose(f.Pooled, pooled.ToArray<float>(), $"{hiddenAct} {weightsFile} {backend}: pooled output");
     }
 
-    internal static void AssertClose(float[] expected, float[] actual, string what)
+    internal static void AssertClose(float[] expected, float[] actual, string what) => AssertCloseWithin(expected, actual, 1e-4, what);
+
+    internal static void AssertCloseWithin(float[] expected, float[] actual, double tolerance, string what)
     {
         Assert.HasCount(expected.Length, actual, what);
         for (int i = 0; i < expected.Length; i++)
-            Assert.AreEqual(expected[i], actual[i], 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"{what}: element {i}");
+            Assert.AreEqual(expected[i], actual[i], tolerance * Math.Max(1, Math.Abs(expected[i])), $"{what}: element {i}");
     }
 }
