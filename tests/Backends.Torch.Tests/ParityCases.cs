@@ -150,6 +150,8 @@ public static class ParityCases
         // ---- activations (composites) ----
         C("gelu", [F(3, 4)], x => Ops.Gelu(x[0])),
         C("gelu_tanh", [F(3, 4)], x => Ops.Gelu(x[0], approximate: true)),
+        C("gelu_transposed", [Tr(3, 1, 4)], x => Ops.Gelu(x[0])),
+        C("gelu_tanh_strided", [St(2, 5)], x => Ops.Gelu(x[0], approximate: true)),
         C("silu", [F(3, 4)], x => Ops.Silu(x[0])),
         C("elu", [F(3, 4)], x => Ops.Elu(x[0])),
         C("selu", [F(3, 4)], x => Ops.Selu(x[0])),
