@@ -50,11 +50,26 @@ internal static class GeluMath
 
     public static double Value(double x, bool approximate, bool single) => approximate
         ? 0.5 * x * (1 + Math.Tanh(Sqrt2OverPi * (x + Cubic * x * x * x)))
-        : 0.5 * x * (1 + SpecialFunctions.Erf(x * Sqrt1Over2, single));
+        : 0.5 * x * OnePlusErf(x * Sqrt1Over2, single);
+
+    /// <summary>
+    /// 1 + erf(z). For float results, from erfc's Chebyshev fit (Numerical Recipes' erfcc: relative error below
+    /// 1.2e-7 everywhere, so 1 + erf(z) = erfc(-z) keeps its relative accuracy far out on the negative side): one exp
+    /// instead of erf's series. For double, the exact series.
+    /// </summary>
+    private static double OnePlusErf(double z, bool single)
+    {
+        if (!single) return 1 + SpecialFunctions.Erf(z);
+        if (double.IsNaN(z)) return z;
+        double a = Math.Abs(z), t = 1 / (1 + 0.5 * a);
+        double erfc = t * Math.Exp(-a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+                      t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return z >= 0 ? 2 - erfc : erfc;
+    }
 
     public static double Derivative(double x, bool approximate, bool single)
     {
-        if (!approximate) return 0.5 * (1 + SpecialFunctions.Erf(x * Sqrt1Over2, single)) + x * InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+        if (!approximate) return 0.5 * OnePlusErf(x * Sqrt1Over2, single) + x * InvSqrt2Pi * Math.Exp(-0.5 * x * x);
         double t = Math.Tanh(Sqrt2OverPi * (x + Cubic * x * x * x));
         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Sqrt2OverPi * (1 + 3 * Cubic * x * x);
     }

@@ -38,6 +38,22 @@ public sealed class FusedGeluTests
     }
 
     [TestMethod]
+    public void Float32KeepsItsRelativeAccuracyOnTheNegativeTail()
+    {
+        // GELU(-6) is about -6e-9: an absolute error of float epsilon in 1 + erf would swamp it. (Further out the
+        // float64 reference itself loses digits, since it forms 1 + erf by cancellation.)
+        double[] xs = [-6, -5, -3, -0.5, 0, 0.3, 2, 6];
+        using var x32 = Tensor.FromArray(xs.Select(v => (float)v).ToArray());
+        using var x64 = Tensor.FromArray(xs);
+        using var y32 = Ops.Gelu(x32);
+        using var y64 = Ops.Gelu(x64);
+        var got = y32.ToArray<float>();
+        var want = y64.ToArray<double>();
+        for (int i = 0; i < xs.Length; i++)
+            Assert.AreEqual(want[i], got[i], 1e-6 * Math.Abs(want[i]) + 1e-30, $"gelu({xs[i]})");
+    }
+
+    [TestMethod]
     [DataRow(false)]
     [DataRow(true)]
     public void SecondDerivativeGoesThroughTheComposedDerivative(bool approximate)
