@@ -10,7 +10,7 @@ namespace KerasSharp.Benchmarks;
 /// The <c>bert-profile</c> subcommand: a BERT-base-wide encoder with few layers (KERASSHARP_BERT_LAYERS, default 2),
 /// one SGD fine-tuning step at batch 8 split into forward-with-tape, backward and optimizer update, per backend.
 /// KERASSHARP_PROFILE_BACKENDS picks among native, torch and raw (raw TorchSharp; default all three). Prints per-step
-/// native buffer-pool hits and misses and GC counts too. For finding where the training step's time goes; ratios
+/// native buffer-pool hits and misses and GC counts too (KERASSHARP_POOL_MB sets the pool's cap). For finding where the training step's time goes; ratios
 /// within one run only.
 /// </summary>
 internal static class BertProfile
@@ -21,6 +21,7 @@ internal static class BertProfile
         TorchReference.SetThreads(threads);
         int layers = int.TryParse(Environment.GetEnvironmentVariable("KERASSHARP_BERT_LAYERS"), out var l) ? l : 2;
         int reps = options.Quick ? 2 : 5;
+        if (long.TryParse(Environment.GetEnvironmentVariable("KERASSHARP_POOL_MB"), out var poolMb)) Backends.Native.NativeBufferPool.MaxRetainedBytes = poolMb << 20;
         var config = new BertConfig { NumHiddenLayers = layers };
         Console.WriteLine($"# bert-profile: {layers} layers, batch 8, 128 tokens, threads={threads}, ms (median of {reps})");
         foreach (var name in (Environment.GetEnvironmentVariable("KERASSHARP_PROFILE_BACKENDS") ?? "native,torch,raw").Split(',').Where(n => n != "raw"))
