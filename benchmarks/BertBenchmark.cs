@@ -112,7 +112,7 @@ internal static class BertBenchmark
     private static string R(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>BERT written directly with TorchSharp's functional ops, holding the weights as torch tensors.</summary>
-    private sealed class RawBert
+    internal sealed class RawBert
     {
         private readonly Dictionary<string, TT> _w = [];
         private readonly BertConfig _config;

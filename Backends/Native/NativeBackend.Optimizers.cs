@@ -13,6 +13,33 @@ public sealed partial class NativeBackend : IFusedOptimizerKernels
                                                                      AdamCoefficients coefficients) =>
         Dispatch.Float<(Tensor, Tensor, Tensor), AdamFn>(value.DType, new(this, value, gradient, momentum, velocity, coefficients), "AdamStep");
 
+    /// <inheritdoc/>
+    public Tensor SgdStep(Tensor value, Tensor gradient, double learningRate) =>
+        Dispatch.Float<Tensor, SgdFn>(value.DType, new(this, value, gradient, learningRate), "SgdStep");
+
+    private readonly record struct SgdFn(NativeBackend B, Tensor W, Tensor G, double Rate) : IFloatFn<Tensor>
+    {
+        public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            T[] w = NativeTensors.Data<T>(W), g = NativeTensors.Data<T>(G);
+            int n = W.Shape.Size;
+            T[] wOut = NativeTensors.Alloc<T>(n);
+            T rate = T.CreateChecked(Rate);
+            NativeParallel.For(n, UpdateGrain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
+            {
+                int i = start;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var vRate = new Vector<T>(rate);
+                    for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+                        (new Vector<T>(w, i) - new Vector<T>(g, i) * vRate).CopyTo(wOut, i);
+                }
+                for (; i < end; i++) wOut[i] = w[i] - g[i] * rate;
+            });
+            return NativeTensors.Wrap(B, wOut, W.Shape);
+        }
+    }
+
     private readonly record struct AdamFn(NativeBackend B, Tensor W, Tensor G, Tensor M, Tensor V, AdamCoefficients C)
         : IFloatFn<(Tensor, Tensor, Tensor)>
     {

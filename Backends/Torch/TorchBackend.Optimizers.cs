@@ -19,4 +19,8 @@ public sealed partial class TorchBackend : IFusedOptimizerKernels
         var w = T(value).addcdiv(m, v.sqrt().add_(c.Epsilon), -c.StepSize);
         return (Wrap(w, value.Device, value.Shape), Wrap(m, value.Device, value.Shape), Wrap(v, value.Device, value.Shape));
     }
+
+    /// <inheritdoc/>
+    public Tensor SgdStep(Tensor value, Tensor gradient, double learningRate) =>
+        Wrap(T(value).add(T(gradient), -learningRate), value.Device, value.Shape);
 }

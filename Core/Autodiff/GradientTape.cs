@@ -195,23 +195,47 @@ public sealed class GradientTape : IDisposable
         SetRecording(false); // the gradient computation is recorded on outer tapes only
         try
         {
+            long firstId = Tensor.LastId + 1;
             var grads = new Dictionary<long, Tensor>
             {
                 [target.Id] = outputGradient ?? Ops.OnesLike(target),
             };
+            // With no outer tape recording, nothing will read a consumed gradient again: free it (and each rule's
+            // temporaries) as the pass goes, so the pool reuses the memory instead of the step's peak holding it all.
+            var freer = IsRecording ? null : new GradientFreer(firstId, outputGradient, sources);
+            freer?.Hold(grads[target.Id]);
             for (int n = _nodes.Count - 1; n >= 0; n--)
             {
                 var node = _nodes[n];
                 if (!grads.TryGetValue(node.OutputId, out var g)) continue;
                 CheckUnchanged(node);
-                var inputGrads = RunBackward(node, g);
+                var inputGrads = RunBackward(node, g, freer is not null);
+                if (freer is not null) foreach (var gi in inputGrads) if (gi is not null) freer.Hold(gi);
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {
                     var gi = inputGrads[i];
                     if (gi is null) continue;
                     var input = node.Inputs[i];
                     if (!Tracks(input)) continue;
-                    grads[input.Id] = grads.TryGetValue(input.Id, out var acc) ? Ops.Add(acc, gi) : gi;
+                    if (grads.TryGetValue(input.Id, out var acc))
+                    {
+                        var sum = Ops.Add(acc, gi);
+                        grads[input.Id] = sum;
+                        freer?.Hold(sum);
+                        freer?.Drop(acc);
+                    }
+                    else
+                    {
+                        grads[input.Id] = gi;
+                        freer?.Hold(gi);
+                    }
+                }
+                if (freer is null) continue;
+                foreach (var gi in inputGrads) if (gi is not null) freer.Drop(gi);
+                if (!freer.IsSource(node.OutputId))
+                {
+                    grads.Remove(node.OutputId);
+                    freer.Drop(g);
                 }
             }
             var result = new Tensor?[sources.Count];
@@ -227,6 +251,16 @@ public sealed class GradientTape : IDisposable
             if (!_disposed) SetRecording(was);
             if (!Persistent) _nodes.Clear();
         }
+    }
+
+    private Tensor?[] RunBackward(TapeNode node, Tensor gradOutput, bool scoped)
+    {
+        if (!scoped) return RunBackward(node, gradOutput);
+        // The rule's temporaries die with this scope; the gradients it returns move to the caller's.
+        using var scope = new TensorScope();
+        var result = RunBackward(node, gradOutput);
+        foreach (var r in result) if (r is not null) scope.Keep(r);
+        return result;
     }
 
     private Tensor?[] RunBackward(TapeNode node, Tensor gradOutput)

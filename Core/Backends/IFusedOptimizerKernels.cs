@@ -13,6 +13,9 @@ public interface IFusedOptimizerKernels
     /// </summary>
     (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStep(Tensor value, Tensor gradient, Tensor momentum, Tensor velocity,
                                                               AdamCoefficients coefficients);
+
+    /// <summary>Plain SGD: <c>value - learningRate * gradient</c> in one pass, as a new tensor (the inputs are left unchanged).</summary>
+    Tensor SgdStep(Tensor value, Tensor gradient, double learningRate);
 }
 
 /// <summary>The scalars of one Adam step; <see cref="StepSize"/> already holds the bias corrections.</summary>

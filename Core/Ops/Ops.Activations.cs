@@ -31,9 +31,39 @@ public static partial class Ops
         [Subtract(g, Multiply(Exp(r), Sum(g, axis, keepDims: true)))]);
 
     /// <summary>GELU: x * Phi(x) exactly (erf), or the tanh approximation when <paramref name="approximate"/>.</summary>
+    /// <remarks>One fused pass forward and backward where the backend has <see cref="Backends.IFusedActivationKernels"/>.</remarks>
     public static Tensor Gelu(Tensor x, bool approximate = false)
     {
         ArgumentNullException.ThrowIfNull(x);
+        if (x.Backend is not Backends.IFusedActivationKernels fused || !x.DType.IsFloating()) return GeluFromPrimitives(x, approximate);
+        var r = fused.Gelu(x, approximate);
+        if (GradientTape.IsRecording) Record(r, [x], g => [GeluGradient(fused, x, g, approximate)]);
+        return r;
+    }
+
+    /// <summary>gradient * gelu'(x): fused, unless an outer tape records this backward pass (then composed, so it differentiates).</summary>
+    private static Tensor GeluGradient(Backends.IFusedActivationKernels fused, Tensor x, Tensor g, bool approximate) =>
+        GradientTape.IsRecording ? Multiply(g, GeluDerivativeFromPrimitives(x, approximate)) : fused.GeluGrad(x, g, approximate);
+
+    /// <summary>gelu'(x) composed: Phi(x) + x phi(x) exactly; for the tanh form 0.5 (1 + t) + 0.5 x (1 - t^2) u'(x).</summary>
+    internal static Tensor GeluDerivativeFromPrimitives(Tensor x, bool approximate)
+    {
+        if (!approximate)
+        {
+            var cdf = MultiplyScalar(AddScalar(Erf(MultiplyScalar(x, 1 / Math.Sqrt(2))), 1), 0.5);
+            var pdf = MultiplyScalar(Exp(MultiplyScalar(Square(x), -0.5)), 1 / Math.Sqrt(2 * Math.PI));
+            return Add(cdf, Multiply(x, pdf));
+        }
+        double c = Math.Sqrt(2 / Math.PI);
+        var t = Tanh(MultiplyScalar(Add(x, MultiplyScalar(Multiply(Square(x), x), 0.044715)), c));
+        var du = MultiplyScalar(AddScalar(MultiplyScalar(Square(x), 3 * 0.044715), 1), c);
+        var oneMinusT2 = AddScalar(Negative(Square(t)), 1);
+        return Add(MultiplyScalar(AddScalar(t, 1), 0.5), Multiply(MultiplyScalar(x, 0.5), Multiply(oneMinusT2, du)));
+    }
+
+    /// <summary>GELU composed from primitives: the reference for the fused kernels.</summary>
+    internal static Tensor GeluFromPrimitives(Tensor x, bool approximate)
+    {
         if (!approximate)
             return Multiply(MultiplyScalar(x, 0.5), AddScalar(Erf(MultiplyScalar(x, 1 / Math.Sqrt(2))), 1));
         var inner = MultiplyScalar(Add(x, MultiplyScalar(Multiply(Square(x), x), 0.044715)), Math.Sqrt(2 / Math.PI));

@@ -24,6 +24,26 @@ public static partial class Ops
             : AdamStepFromPrimitives(w, g, m, v, coefficients);
     }
 
+    /// <summary>
+    /// One plain SGD step, <c>w - learningRate * g</c>, as a new tensor: one fused pass where the backend has it
+    /// (<see cref="IFusedOptimizerKernels"/>), else composed from primitives. Not recorded on a tape.
+    /// </summary>
+    public static Tensor SgdStep(Tensor w, Tensor g, double learningRate)
+    {
+        const string op = "SgdStep";
+        ArgumentNullException.ThrowIfNull(w);
+        RequireFloating(op, w);
+        RequireLike(op, "gradient", g, w);
+        return w.Backend is IFusedOptimizerKernels fused ? fused.SgdStep(w, g, learningRate) : SgdStepFromPrimitives(w, g, learningRate);
+    }
+
+    internal static Tensor SgdStepFromPrimitives(Tensor w, Tensor g, double learningRate)
+    {
+        using var pause = GradientTape.PauseAll();
+        using var scope = new TensorScope();
+        return scope.Keep(w - g * learningRate);
+    }
+
     /// <summary>Checks that <paramref name="t"/> has the shape, dtype, backend and device of the variable's value <paramref name="w"/>.</summary>
     private static void RequireLike(string op, string name, Tensor t, Tensor w)
     {

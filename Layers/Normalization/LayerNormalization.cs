@@ -93,6 +93,9 @@ public sealed class LayerNormalization : Layer
     public override Tensor Call(Tensor inputs, bool training)
     {
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
+        // The usual case, the last axis alone: one fused op (and one fused backward) where the backend has them.
+        if (!RmsScaling && _axes.Length == 1 && _axes[0] == x.Rank - 1 && x.DType.IsFloating() && (Gamma is null || Gamma.DType == x.DType) && (Beta is null || Beta.DType == x.DType))
+            return Ops.LayerNorm(x, Gamma, Beta, Epsilon);
         Tensor normalized;
         if (RmsScaling)
             normalized = Ops.Multiply(x, Ops.Rsqrt(Ops.AddScalar(Ops.Mean(Ops.Square(x), _axes, keepDims: true), Epsilon)));

@@ -39,14 +39,16 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     protected override void UpdateStep(Tensor gradient, Variable variable, double learningRate)
     {
+        if (Momentum == 0)
+        {
+            // One fused pass and one fresh buffer (the composed form takes two of each).
+            using var updated = Ops.SgdStep(variable, gradient, learningRate);
+            variable.Assign(updated);
+            return;
+        }
         using var s = new Scratch();
         var w = s.Value(variable);
         var step = s.Mul(gradient, learningRate);
-        if (Momentum == 0)
-        {
-            variable.Assign(s.Sub(w, step));
-            return;
-        }
         var m = GetSlot(variable, "momentum");
         var mNew = s.Sub(s.Mul(s.Value(m), Momentum), step);
         m.Assign(mNew);

@@ -178,6 +178,10 @@ public static class ParityCases
         // ---- activations (composites) ----
         C("gelu", [F(3, 4)], x => Ops.Gelu(x[0])),
         C("gelu_tanh", [F(3, 4)], x => Ops.Gelu(x[0], approximate: true)),
+        C("layer_norm", [F(3, 4), F(4), F(4)], x => Ops.LayerNorm(x[0], x[1], x[2], 1e-5)),
+        C("layer_norm_plain_transposed", [Tr(2, 3, 5)], x => Ops.LayerNorm(x[0], null, null, 1e-3)),
+        C("gelu_transposed", [Tr(3, 1, 4)], x => Ops.Gelu(x[0])),
+        C("gelu_tanh_strided", [St(2, 5)], x => Ops.Gelu(x[0], approximate: true)),
         C("silu", [F(3, 4)], x => Ops.Silu(x[0])),
         C("elu", [F(3, 4)], x => Ops.Elu(x[0])),
         C("selu", [F(3, 4)], x => Ops.Selu(x[0])),

@@ -1,0 +1,42 @@
+using TorchSharp;
+
+namespace KerasSharp.Backends.Torch;
+
+public sealed partial class TorchBackend : IFusedActivationKernels
+{
+    /// <inheritdoc/>
+    public Tensor Gelu(Tensor x, bool approximate)
+    {
+        if (!approximate) return Wrap(torch.nn.functional.gelu(T(x)), x.Device, x.Shape);
+        using var scope = torch.NewDisposeScope();
+        var t = T(x);
+        var r = t.mul(0.5).mul_(t.pow(3).mul_(0.044715).add_(t).mul_(Math.Sqrt(2 / Math.PI)).tanh_().add_(1));
+        return Wrap(r, x.Device, x.Shape);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>libtorch's own GELU backward is not exposed by TorchSharp: the derivative is formed in a few in-place kernels.</remarks>
+    public Tensor GeluGrad(Tensor x, Tensor gradient, bool approximate)
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = T(x);
+        torch.Tensor d;
+        if (!approximate)
+        {
+            // Phi(x) + x phi(x)
+            var pdf = t.square().mul_(-0.5).exp_().mul_(1 / Math.Sqrt(2 * Math.PI)).mul_(t);
+            d = t.mul(1 / Math.Sqrt(2)).erf_().add_(1).mul_(0.5).add_(pdf);
+        }
+        else
+        {
+            double c = Math.Sqrt(2 / Math.PI);
+            var x2 = t.square();
+            var th = x2.mul(0.044715).add_(1).mul_(t).mul_(c).tanh_();
+            var du = x2.mul_(3 * 0.044715).add_(1).mul_(c);
+            // 0.5 (1 + th) + 0.5 x (1 - th^2) du
+            d = th.square().neg_().add_(1).mul_(du).mul_(t).add_(th).add_(1).mul_(0.5);
+        }
+        var r = d.mul_(T(gradient));
+        return Wrap(r, x.Device, x.Shape);
+    }
+}
