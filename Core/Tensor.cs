@@ -11,8 +11,6 @@ public partial class Tensor : IDisposable
 {
     private static long _nextId;
 
-    /// <summary>The newest id given so far (ids only grow: a tensor with a larger id was made later).</summary>
-    internal static long LastId => Interlocked.Read(ref _nextId);
     private TensorStorage? _storage;
 
     /// <summary>Wraps backend storage. Backends call this through <see cref="FromStorage"/>.</summary>
