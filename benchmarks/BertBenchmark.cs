@@ -10,7 +10,8 @@ namespace KerasSharp.Benchmarks;
 /// The <c>bert</c> subcommand: BERT-base (12 layers, 768 wide, 12 heads) forward at batch 1 and 8 with 128 tokens, and
 /// one fine-tuning step at batch 8 (a sentence classifier, SGD), on the native backend and on KerasSharp-on-torch,
 /// against the same computation written directly with TorchSharp's functional ops (linear, scaled_dot_product_attention,
-/// layer_norm, gelu) on the same weights, in one process. Prints sequences/s and the ratio to raw TorchSharp.
+/// layer_norm, gelu) on the same weights, in one process, timed in interleaved rounds (<see cref="Timing.Interleaved"/>).
+/// Prints sequences/s (medians) and the ratio to raw TorchSharp (the median of the rounds' ratios).
 /// </summary>
 internal static class BertBenchmark
 {
@@ -36,23 +37,25 @@ internal static class BertBenchmark
             using var ids = Ops.Cast(Ops.RandomUniform([batch, Tokens], 1000, 29000, seed: batch), DType.Int64);
             using var mask = Ops.OnesLike(ids);
             using var types = Ops.ZerosLike(ids);
-            double n = batch / Time(() => Dispose(native.PredictAll([ids, mask, types])), options);
             using var idsT = TorchReference.Copy(ids);
             using var maskT = TorchReference.Copy(mask);
             using var typesT = TorchReference.Copy(types);
-            // Ops that create tensors (position ids, dropout masks) use the current backend (issue 17): run torch's model under it.
-            Backend.Set("torch");
-            double t = batch / Time(() => Dispose(onTorch.PredictAll([idsT, maskT, typesT])), options);
-            Backend.Set("native");
             var idsRaw = TorchReference.Raw(idsT);
-            double r = batch / Time(() =>
-            {
-                using var scope = torch.NewDisposeScope();
-                using var noGrad = torch.no_grad();
-                raw.Forward(idsRaw);
-            }, options);
+            var (seconds, ratios) = Timing.Interleaved(
+            [
+                () => Dispose(native.PredictAll([ids, mask, types])),
+                // Ops that create tensors (dropout masks) use the current backend (issue 17): run torch's model under it.
+                () => OnTorch(() => Dispose(onTorch.PredictAll([idsT, maskT, typesT]))),
+                () =>
+                {
+                    using var scope = torch.NewDisposeScope();
+                    using var noGrad = torch.no_grad();
+                    raw.Forward(idsRaw);
+                },
+            ], reference: 2, options);
+            double n = batch / seconds[0], t = batch / seconds[1], r = batch / seconds[2];
             Check(native.PredictAll([ids, mask, types])[0], raw, idsRaw);
-            Console.WriteLine($"bert forward batch={batch} native={F(n)} torch={F(t)} raw-torchsharp={F(r)} sequences/s native/raw={R(n / r)} torch/raw={R(t / r)}");
+            Console.WriteLine($"bert forward batch={batch} native={F(n)} torch={F(t)} raw-torchsharp={F(r)} sequences/s native/raw={R(ratios[0])} torch/raw={R(ratios[1])}");
         }
 
         const int trainBatch = 8;
@@ -68,29 +71,31 @@ internal static class BertBenchmark
         using var tmask = Ops.OnesLike(tids);
         using var ttypes = Ops.ZerosLike(tids);
         using var labels = Tensor.FromArray(Enumerable.Range(0, trainBatch).Select(i => (long)(i % 2)).ToArray());
-        double nStep = trainBatch / Time(() => nativeTask.TrainOnBatch([tids, tmask, ttypes], [labels]), options);
         using var tidsT = TorchReference.Copy(tids);
         using var tmaskT = TorchReference.Copy(tmask);
         using var ttypesT = TorchReference.Copy(ttypes);
         using var labelsT = TorchReference.Copy(labels);
-        Backend.Set("torch");
-        double tStep = trainBatch / Time(() => torchTask.TrainOnBatch([tidsT, tmaskT, ttypesT], [labelsT]), options);
-        Backend.Set("native");
         var rawTrain = RawBert.From(native, requiresGrad: true);
         var head = new TorchSharp.Modules.Parameter(torch.randn(2, config.HiddenSize));
         var sgd = torch.optim.SGD([.. rawTrain.Parameters, head], 1e-3);
         var idsRawTrain = TorchReference.Raw(tidsT);
         var labelsRaw = TorchReference.Raw(labelsT);
-        double rStep = trainBatch / Time(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            sgd.zero_grad();
-            var (_, pooled) = rawTrain.Forward(idsRawTrain, dropout: config.HiddenDropoutProb);
-            var loss = torch.nn.functional.cross_entropy(torch.nn.functional.linear(pooled, head), labelsRaw);
-            loss.backward();
-            sgd.step();
-        }, options);
-        Console.WriteLine($"bert train-step batch={trainBatch} native={F(nStep)} torch={F(tStep)} raw-torchsharp={F(rStep)} sequences/s native/raw={R(nStep / rStep)} torch/raw={R(tStep / rStep)}");
+        var (stepSeconds, stepRatios) = Timing.Interleaved(
+        [
+            () => nativeTask.TrainOnBatch([tids, tmask, ttypes], [labels]),
+            () => OnTorch(() => torchTask.TrainOnBatch([tidsT, tmaskT, ttypesT], [labelsT])),
+            () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                sgd.zero_grad();
+                var (_, pooled) = rawTrain.Forward(idsRawTrain, dropout: config.HiddenDropoutProb);
+                var loss = torch.nn.functional.cross_entropy(torch.nn.functional.linear(pooled, head), labelsRaw);
+                loss.backward();
+                sgd.step();
+            },
+        ], reference: 2, options);
+        double nStep = trainBatch / stepSeconds[0], tStep = trainBatch / stepSeconds[1], rStep = trainBatch / stepSeconds[2];
+        Console.WriteLine($"bert train-step batch={trainBatch} native={F(nStep)} torch={F(tStep)} raw-torchsharp={F(rStep)} sequences/s native/raw={R(stepRatios[0])} torch/raw={R(stepRatios[1])}");
     }
 
     private static void Dispose(Tensor[] ts) { foreach (var t in ts) t.Dispose(); }
@@ -105,7 +110,12 @@ internal static class BertBenchmark
         Console.WriteLine($"# check: largest hidden-state difference {worst:G3}{(worst > 1e-3 ? " (MISMATCH)" : "")}");
     }
 
-    private static double Time(Action call, BenchmarkOptions options) => Timing.MedianSecondsPerCall(call, options);
+    private static void OnTorch(Action call)
+    {
+        Backend.Set("torch");
+        try { call(); }
+        finally { Backend.Set("native"); }
+    }
 
     private static string F(double v) => v.ToString(v < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
 
