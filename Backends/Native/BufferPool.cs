@@ -36,7 +36,7 @@ internal static class BufferPool<T> where T : unmanaged
                 return Poisoned(a);
             }
         }
-        NativeBufferPool.Missed();
+        NativeBufferPool.Missed((long)length * ElementSize);
         return Poisoned(GC.AllocateUninitializedArray<T>(length));
     }
 
@@ -60,6 +60,7 @@ internal static class BufferPool<T> where T : unmanaged
     {
         if (array.Length == 0) return;
         long bytes = (long)array.Length * ElementSize;
+        NativeBufferPool.Given(bytes);
         if (!NativeBufferPool.TryKeep(bytes)) return; // over the cap: the GC takes it
         lock (Buckets)
         {

@@ -59,13 +59,19 @@ internal static unsafe class Gemm
         }
         fixed (T* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var job = GemmJob<T>.ForThisThread();
+            int threads = (long)m * n * k >= ParallelWork ? Config.NumThreads : 1;
             // few rows: read A (and row-contiguous B) in place; packing would cost more than it saves
             bool direct = m <= DirectRows || (long)m * k * sizeof(T) <= DirectABytes;
             // B in place only while the k rows read (bRow apart) span no more than L2 can hold
             bool directB = direct && bCol == 1 && (long)k * bRow * sizeof(T) <= DirectBBytes;
+            // a few rows against a B that would be packed: a matrix-vector product reads B once, in place
+            if (!directB && (long)k * n * sizeof(T) > DirectBBytes && GemmSkinny<T>.Fits(m, aCol, bRow, bCol))
+            {
+                GemmSkinny<T>.Run(m, n, k, pa + aOff, aRow, aCol, pb + bOff, bRow, bCol, pc + cOff, ldc, accumulate, pbias, threads);
+                return;
+            }
+            var job = GemmJob<T>.ForThisThread();
             job.Set(m, n, pa + aOff, aRow, aCol, pb + bOff, bRow, bCol, pc + cOff, ldc, direct, directB);
-            int threads = (long)m * n * k >= ParallelWork ? Config.NumThreads : 1;
             // unpacked operands have no buffer to fit: take K in as few equal slices as DirectKC allows
             int kcMax = direct ? Ceil(k, Ceil(k, DirectKC)) : KC;
             for (int j0 = 0; j0 < n; j0 += NC)

@@ -21,6 +21,7 @@ internal readonly struct AbsOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<
 internal readonly struct SignOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T x) => T.IsNaN(x) ? x : T.CreateTruncating(T.Sign(x));
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SignKernel.Run(x, d);
 }
 
 internal readonly struct SquareOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>

@@ -91,11 +91,14 @@ public sealed class BatchNormalization : Layer
     public override Tensor Call(Tensor inputs, bool training)
     {
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
-        Tensor mean, variance;
+        Tensor mean, variance, centered;
         if (training && Trainable)
         {
             mean = Ops.Mean(x, _reduceAxes, keepDims: true);
-            variance = Ops.Mean(Ops.Square(Ops.Subtract(x, mean)), _reduceAxes, keepDims: true);
+            // one centred tensor for the variance and the output: under a tape every full-size intermediate (and
+            // its gradient) lives until the step ends
+            centered = Ops.Subtract(x, mean);
+            variance = Ops.Mean(Ops.Square(centered), _reduceAxes, keepDims: true);
             UpdateMoving(MovingMean!, mean);
             UpdateMoving(MovingVariance!, variance);
         }
@@ -103,10 +106,11 @@ public sealed class BatchNormalization : Layer
         {
             mean = Ops.Reshape(MovingMean!, _paramShape);
             variance = Ops.Reshape(MovingVariance!, _paramShape);
+            centered = Ops.Subtract(x, mean);
         }
         var inv = Ops.Rsqrt(Ops.AddScalar(variance, Epsilon));
         if (Gamma is not null) inv = Ops.Multiply(inv, Ops.Reshape(Gamma, _paramShape));
-        var y = Ops.Multiply(Ops.Subtract(x, mean), inv);
+        var y = Ops.Multiply(centered, inv);
         return Beta is null ? y : Ops.Add(y, Ops.Reshape(Beta, _paramShape));
     }
 

@@ -90,4 +90,43 @@ public class BufferPoolTests
         }
         finally { NativeBufferPool.MaxRetainedBytes = old; }
     }
+
+    /// <summary>
+    /// Exact-size pooling kept every distinct length until a full collection: a program cycling through many sizes
+    /// (one alive at a time) grew the pools up to the fixed cap. Kept plus rented now stays within twice the
+    /// high-water mark of rented bytes.
+    /// </summary>
+    [TestMethod]
+    public void KeptAndRentedStayWithinTwiceTheHighWaterMark()
+    {
+        NativeBufferPool.Clear();
+        NativeBufferPool.ResetHighWater();
+        long baseline = NativeBufferPool.RentedBytes;
+        const int length = 64 * 1024;
+        long bytes = length * sizeof(float);
+        // enough distinct lengths that keeping them all would pass the limit whatever is rented already
+        long count = (baseline + 2 * bytes) / bytes + 8;
+        if (count > 2000) Assert.Inconclusive($"{baseline} bytes already rented in this process: too many to outgrow here");
+        for (int i = 0; i < count; i++)
+            using (var t = B.Full(new Shape(length + i), DType.Float32, 1, Device.Cpu)) { }
+        long kept = NativeBufferPool.RetainedBytes, rented = NativeBufferPool.RentedBytes, mark = NativeBufferPool.HighWaterRentedBytes;
+        Console.WriteLine($"baseline {baseline}, {count} lengths: kept {kept}, rented {rented}, high water {mark}");
+        Assert.IsGreaterThan(0L, kept, "nothing was kept for reuse");
+        Assert.IsLessThanOrEqualTo(2 * mark, kept + rented, $"kept {kept} + rented {rented} bytes, high-water mark {mark}");
+        NativeBufferPool.Clear();
+    }
+
+    [TestMethod]
+    public void RentedBytesCountLiveBuffersAndComeBackOnDispose()
+    {
+        long before = NativeBufferPool.RentedBytes;
+        NativeBufferPool.ResetPeak();
+        var a = B.Full(new Shape(1000), DType.Float32, 1, Device.Cpu);
+        var b = B.Full(new Shape(500), DType.Float64, 1, Device.Cpu);
+        Assert.AreEqual(before + 4000 + 4000, NativeBufferPool.RentedBytes);
+        a.Dispose();
+        b.Dispose();
+        Assert.AreEqual(before, NativeBufferPool.RentedBytes);
+        Assert.IsGreaterThanOrEqualTo(before + 8000, NativeBufferPool.PeakRentedBytes);
+    }
 }

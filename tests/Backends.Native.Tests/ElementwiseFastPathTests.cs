@@ -89,4 +89,28 @@ public class ReluKernelTests
         ReluKernel.Run<int>(xi, di);
         CollectionAssert.AreEqual(xi.Select(v => Math.Max(v, 0)).ToArray(), di);
     }
+
+    [TestMethod]
+    public void SignVectorLanesMatchTheScalarDefinition()
+    {
+        float[] special = [float.NaN, -0f, 0f, -1f, 1f, float.NegativeInfinity, float.PositiveInfinity, -1e-45f, 1e-45f, 0.5f, -2.5f];
+        var x = Enumerable.Range(0, 75).Select(i => special[i % special.Length]).ToArray(); // vector lanes and a scalar tail
+        var d = new float[x.Length];
+        Assert.IsTrue(SignKernel.Run<float>(x, d));
+        for (int i = 0; i < x.Length; i++)
+        {
+            float want = float.IsNaN(x[i]) ? x[i] : Math.Sign(x[i]);
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(d[i]), $"sign({x[i]}) at {i}");
+        }
+        var xd = x.Select(v => (double)v).ToArray();
+        var dd = new double[xd.Length];
+        Assert.IsTrue(SignKernel.Run<double>(xd, dd));
+        for (int i = 0; i < xd.Length; i++)
+            Assert.AreEqual(BitConverter.DoubleToInt64Bits(double.IsNaN(xd[i]) ? xd[i] : Math.Sign(xd[i])), BitConverter.DoubleToInt64Bits(dd[i]), $"sign({xd[i]}) at {i}");
+        Assert.IsFalse(SignKernel.Run<int>([1, -2], new int[2]), "integers keep the scalar loop");
+        // through the backend: a tensor long enough for vector lanes and a tail
+        using var t = T(x, x.Length);
+        using var s = B.Unary(UnaryOp.Sign, t);
+        CollectionAssert.AreEqual(d, Read<float>(s));
+    }
 }

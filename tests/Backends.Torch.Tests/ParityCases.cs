@@ -116,6 +116,10 @@ public static class ParityCases
         C("matmul_transposed_views", [Tr(5, 7), Tr(7, 3)], x => Ops.MatMul(x[0], x[1])),
         C("matmul_batched_broadcast", [F(2, 1, 3, 4), F(5, 4, 2)], x => Ops.MatMul(x[0], x[1])),
         C("linear", [F(4, 6), F(6, 3), F(3)], x => Ops.Linear(x[0], x[1], x[2])),
+        // a few rows against a kernel over 512 KiB: native's matrix-vector path, forward and both gradients
+        C("linear_matrix_vector", [F(1, 300), F(300, 600), F(600)], x => Ops.Linear(x[0], x[1], x[2])),
+        // (sums of 500 products of order 7: float32 rounding of either side is above 1e-5 absolute)
+        C("matmul_few_rows_transposed_kernel", [F(3, 500), Tr(500, 301)], x => Ops.MatMul(x[0], x[1]), atol: 1e-4),
         C("einsum_dense_to_heads", [F(2, 3, 4), F(4, 2, 5)], x => Ops.Einsum("abc,cde->abde", x)),
         C("einsum_attention_scores", [Tr(2, 5, 3, 4), F(2, 6, 3, 4)], x => Ops.Einsum("aecd,abcd->acbe", x)),
         C("einsum_diagonal_broadcast", [F(3, 3), F(1, 3)], x => Ops.Einsum("ii,ji->ij", x)),
