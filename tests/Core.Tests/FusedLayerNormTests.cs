@@ -27,6 +27,7 @@ public sealed class FusedLayerNormTests
     [TestMethod]
     [DataRow(DType.Float32, 8, 768, true)]
     [DataRow(DType.Float32, 300, 33, true)]     // many rows: split over threads, partial sums per chunk
+    [DataRow(DType.Float32, 4, 19, false)]      // the float32 vector path without gamma and beta, a vector tail
     [DataRow(DType.Float64, 5, 7, false)]
     public void FusedMatchesTheComposedReference(DType dtype, int rows, int width, bool affine)
     {
