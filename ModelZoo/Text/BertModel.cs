@@ -13,7 +13,7 @@ namespace KerasSharp.ModelZoo;
 public sealed class BertModel : Model
 {
     /// <summary>A BERT of <paramref name="config"/>'s shape with fresh weights (normal, standard deviation 0.02).</summary>
-    public BertModel(BertConfig config, string? name = null) : this(Graph(config.Validate()), config, name) { }
+    public BertModel(BertConfig config, string? name = null) : this(BuildGraph(config.Validate()), config, name) { }
 
     private BertModel((Input[] Inputs, KerasTensor[] Outputs) graph, BertConfig config, string? name)
         : base(graph.Inputs, graph.Outputs, name ?? "bert")
@@ -27,7 +27,7 @@ public sealed class BertModel : Model
     /// <summary>The embeddings layer (its word table ties a masked-language-model decoder).</summary>
     public BertEmbeddings Embeddings => (BertEmbeddings)GetLayer("embeddings");
 
-    private static (Input[] Inputs, KerasTensor[] Outputs) Graph(BertConfig c)
+    private static (Input[] Inputs, KerasTensor[] Outputs) BuildGraph(BertConfig c)
     {
         var ids = new Input([null], name: "input_ids", dtype: DType.Int64);
         var mask = new Input([null], name: "attention_mask", dtype: DType.Int64);

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 namespace KerasSharp.ModelZoo;
 
 /// <summary>What an allowed global stands for.</summary>
@@ -7,7 +8,7 @@ internal enum TorchGlobalKind
 }
 
 /// <summary>A marker for one of the few globals a state dict's pickle may name; it never refers to code.</summary>
-internal sealed record TorchGlobal(string FullName, TorchGlobalKind Kind, TorchElement Element = default)
+internal sealed record TorchGlobal(string FullName, TorchGlobalKind Kind, StoredElement Element = default)
 {
     private static readonly Dictionary<string, TorchGlobalKind> Functions = new(StringComparer.Ordinal)
     {

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Buffers.Binary;
 using System.Numerics;
 using Microsoft.Win32.SafeHandles;

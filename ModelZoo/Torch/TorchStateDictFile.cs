@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 using System.Buffers;
 
 namespace KerasSharp.ModelZoo;
@@ -98,7 +99,7 @@ public sealed class TorchStateDictFile : IDisposable
 
     private Array ReadView(string name, TorchTensorView view)
     {
-        if (view.Count == 0) return TorchElements.Allocate(view.Root.Element.Target(), 0);
+        if (view.Count == 0) return StoredElements.AllocateForRead(view.Root.Element.Target(), 0);
         // A contiguous view is read straight into the result; a strided one reads the span it covers, then gathers.
         if (view.IsContiguous) return ReadRange(view.Root, view.RootOffset, view.Count);
         if (view.Span > Array.MaxLength)
@@ -113,12 +114,12 @@ public sealed class TorchStateDictFile : IDisposable
     {
         var element = storage.Element;
         int size = element.ByteSize();
-        var result = TorchElements.Allocate(element.Target(), count);
+        var result = StoredElements.AllocateForRead(element.Target(), count);
         int chunk = TorchLimits.ReadChunkBytes / size;
         if (element.IsDirect())
         {
             for (int done = 0; done < count; done += chunk)
-                _container.Read(storage, (first + done) * size, TorchElements.Bytes(result, done, Math.Min(chunk, count - done)));
+                _container.Read(storage, (first + done) * size, StoredElements.Bytes(result, done, Math.Min(chunk, count - done)));
             return result;
         }
         chunk = Math.Min(chunk, (1 << 20) / size);

@@ -1,16 +1,17 @@
+using KerasSharp.Saving;
 namespace KerasSharp.ModelZoo;
 
 /// <summary>
 /// One storage as the pickle's persistent id describes it: its key, element type and element count. Where its bytes
 /// lie is set once the container has been checked (a zip entry, or an offset in a legacy file).
 /// </summary>
-internal sealed class TorchStorage(string key, TorchElement element, long numel)
+internal sealed class TorchStorage(string key, StoredElement element, long numel)
 {
     /// <summary>The key the pickle names it by (the zip entry's name under <c>data/</c>, or the legacy file's key).</summary>
     public string Key { get; } = key;
 
     /// <summary>Its element type.</summary>
-    public TorchElement Element { get; } = element;
+    public StoredElement Element { get; } = element;
 
     /// <summary>Its length in elements, as the persistent id declares it (checked against the file before any read).</summary>
     public long Numel { get; } = numel;

@@ -1,3 +1,4 @@
+using KerasSharp.Saving;
 namespace KerasSharp.ModelZoo;
 
 /// <summary>

@@ -9,9 +9,6 @@ namespace KerasSharp.Models.Tests.Saving.Formats;
 [TestClass]
 public sealed class FormatFuzzTests
 {
-    // A hang detector, not a timing check: a case normally takes milliseconds.
-    private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(60);
-
     // The files are a few KiB: a reader that allocates more believed a size the file merely claims.
     private const long AllocationLimit = 64L << 20;
 
@@ -51,58 +48,7 @@ public sealed class FormatFuzzTests
     private static void Fuzz(byte[] original, string fileName, Action<string> readAll, int truncations, int flips, int seed)
     {
         using var dir = new TempFolder();
-        var path = dir.File(fileName);
-        File.WriteAllBytes(path, original);
-        readAll(path);   // the undamaged file reads
-
-        var random = new Random(seed);
-        var cases = new List<(string Label, byte[] Bytes)>();
-        for (int i = 0; i < truncations; i++)
-        {
-            // Evenly spread cuts, plus every one of the first bytes where the headers are.
-            int cut = i < 64 ? i : (int)((long)original.Length * (i - 64) / Math.Max(1, truncations - 64));
-            cases.Add(($"truncated at {cut}", original[..cut]));
-        }
-        for (int i = 0; i < flips; i++)
-        {
-            var bytes = (byte[])original.Clone();
-            var changes = new List<string>();
-            for (int k = random.Next(1, 5); k > 0; k--)
-            {
-                int at = random.Next(bytes.Length);
-                byte value = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)(bytes[at] ^ (1 << random.Next(8)));
-                changes.Add($"[{at}]={value}");
-                bytes[at] = value;
-            }
-            cases.Add(($"flipped {string.Join(", ", changes)}", bytes));
-        }
-
-        var failures = new List<string>();
-        int refused = 0;
-        foreach (var (label, bytes) in cases)
-        {
-            File.WriteAllBytes(path, bytes);
-            Exception? error = null;
-            long allocated = 0;
-            var worker = new Thread(() =>
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                try { readAll(path); }
-                catch (Exception e) { error = e; }
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            });
-            worker.Start();
-            if (!worker.Join(HangLimit))
-            {
-                failures.Add($"{label}: still running after {HangLimit.TotalSeconds} s");
-                break;
-            }
-            if (allocated > AllocationLimit) failures.Add($"{label}: allocated {allocated} bytes reading a {bytes.Length}-byte file");
-            if (error is ModelFileException) refused++;
-            else if (error is not null) failures.Add($"{label}: {error.GetType().Name}: {error.Message}\n{error.StackTrace}");
-        }
-        Assert.AreEqual(0, failures.Count, $"{failures.Count} of {cases.Count} cases went wrong:\n" + string.Join("\n\n", failures.Take(5)));
-        Assert.IsGreaterThan(cases.Count / 4, refused, "most damaged files should be refused; is the damage reaching the reader?");
+        DamagedFiles.AssertRefusedCleanly(original, dir.File(fileName), readAll, truncations, flips, seed, AllocationLimit);
     }
 
     [TestMethod]
