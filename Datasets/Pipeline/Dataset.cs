@@ -139,7 +139,8 @@ public abstract partial class Dataset : IBatchSource
         var x = Tensor.FromArray(flat, rows.Count, width);
         Tensor y = labels is List<double> d ? Tensor.FromArray(d.Select(v => (float)v).ToArray())
                  : Tensor.FromArray(labels.ToArray());
-        return new TensorSlicesDataset([x, y], owned: true);
+        // The dataset is the only holder of these two: no scope of the caller's may free them.
+        return new TensorSlicesDataset([TensorScope.Detach(x), TensorScope.Detach(y)]);
     }
 
     // ---- steps ----

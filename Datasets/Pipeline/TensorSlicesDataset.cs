@@ -5,7 +5,7 @@ internal sealed class TensorSlicesDataset : Dataset
 {
     private readonly Tensor[] _components;
 
-    public TensorSlicesDataset(Tensor[] components, bool owned = false)
+    public TensorSlicesDataset(Tensor[] components)
     {
         ArgumentNullException.ThrowIfNull(components);
         if (components.Length == 0) throw new ArgumentException("Dataset.FromTensorSlices: give at least one tensor.");
@@ -16,8 +16,8 @@ internal sealed class TensorSlicesDataset : Dataset
             if (t.Shape[0] != components[0].Shape[0])
                 throw new ArgumentException($"Dataset.FromTensorSlices: component {i} has shape {t.Shape}, but component 0 has {components[0].Shape[0]} rows ({components[0].Shape}); the first axes must be equal.");
         }
-        // The dataset keeps its own handles, so the caller may dispose its tensors (the storage lives on).
-        _components = owned ? components : Elements.Adopt(components);
+        // The tensors stay the caller's: the dataset holds no handles of its own, so making datasets leaves no tensors behind.
+        _components = components;
         Rows = components[0].Shape[0];
     }
 
@@ -60,7 +60,7 @@ internal sealed class TensorsDataset : Dataset
         if (components.Length == 0) throw new ArgumentException("Dataset.FromTensors: give at least one tensor.");
         for (int i = 0; i < components.Length; i++)
             if (components[i] is null) throw new ArgumentNullException(nameof(components), $"Dataset.FromTensors: component {i} is null.");
-        _components = Elements.Adopt(components);
+        _components = components;
     }
 
     public override long Cardinality => 1;
