@@ -103,6 +103,19 @@ public static class Npy
         return new HostArray(data, header.Shape);
     }
 
+    /// <summary>The items of a 1-D object array (a pickle after the header), read by the restricted unpickler.</summary>
+    internal static List<object?> ReadObjects(Stream stream, string name, long length)
+    {
+        var header = ReadHeader(stream, name, out int headerBytes);
+        if (!header.Descr.EndsWith('O')) throw new DatasetFormatException(name, $"expected an object array, got dtype '{header.Descr}'.");
+        long left = length - headerBytes;
+        if (left <= 0 || left > int.MaxValue) throw new DatasetFormatException(name, $"the object array's pickle claims {left} bytes.");
+        var bytes = new byte[left];
+        try { stream.ReadExactly(bytes); }
+        catch (EndOfStreamException) { throw new DatasetFormatException(name, "the file ends inside the object array's pickle (truncated)."); }
+        return ObjectArrayPickle.ReadItems(bytes, name);
+    }
+
     internal static Header ReadHeader(Stream stream, string name, out int headerBytes)
     {
         Span<byte> pre = stackalloc byte[8];

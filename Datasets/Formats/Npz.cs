@@ -49,16 +49,23 @@ public static class Npz
     }
 
     /// <summary>The raw arrays of an archive (host memory), for loaders that convert before making tensors.</summary>
-    internal static IEnumerable<(string Name, Npy.HostArray Array)> Read(string path, Func<string, bool>? wanted = null)
+    internal static List<(string Name, Npy.HostArray Array)> Read(string path, Func<string, bool>? wanted = null)
     {
+        var result = new List<(string, Npy.HostArray)>();
+        ForEachEntry(path, wanted, (name, stream, display, length) => result.Add((name, Npy.Read(stream, display, length))));
+        return result;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="read"/> for each wanted entry with its stream, its name for errors and its claimed length,
+    /// after checking the archive's entry count and the entry's claimed size.
+    /// </summary>
+    internal static void ForEachEntry(string path, Func<string, bool>? wanted, Action<string, Stream, string, long> read)
+    {
+        using var file = File.OpenRead(path);
         ZipArchive zip;
-        var file = File.OpenRead(path);
         try { zip = new ZipArchive(file, ZipArchiveMode.Read); }
-        catch (InvalidDataException e)
-        {
-            file.Dispose();
-            throw new DatasetFormatException(path, $"not a readable .npz (zip) archive: {e.Message}", e);
-        }
+        catch (InvalidDataException e) { throw new DatasetFormatException(path, $"not a readable .npz (zip) archive: {e.Message}", e); }
         using (zip)
         {
             if (zip.Entries.Count > MaxEntries) throw new DatasetFormatException(path, $"the archive has {zip.Entries.Count} entries (more than {MaxEntries}).");
@@ -70,21 +77,20 @@ public static class Npz
                 // against a compression ratio no real array exceeds by much (zip bombs).
                 if (entry.Length > Math.Max(1L << 20, entry.CompressedLength * 1100L) || entry.Length > int.MaxValue)
                     throw new DatasetFormatException(path, $"entry '{entry.FullName}' claims {entry.Length} bytes from {entry.CompressedLength} compressed (not a plausible array).");
-                Npy.HostArray array;
+                var display = $"{path}, entry '{entry.FullName}'";
                 try
                 {
                     using var s = entry.Open();
-                    array = Npy.Read(s, $"{path}, entry '{entry.FullName}'", entry.Length);
+                    read(name, s, display, entry.Length);
                 }
-                catch (DatasetFormatException e) when (e.FilePath != path)
+                catch (DatasetFormatException e) when (e.FilePath == display)
                 {
-                    throw new DatasetFormatException(path, $"entry '{entry.FullName}': {e.Message[(e.FilePath.Length + 2)..]}", e);
+                    throw new DatasetFormatException(path, $"entry '{entry.FullName}': {e.Message[(display.Length + 2)..]}", e);
                 }
-                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException and not DatasetFormatException)
                 {
                     throw new DatasetFormatException(path, $"entry '{entry.FullName}' cannot be read: {e.Message}", e);
                 }
-                yield return (name, array);
             }
         }
     }
