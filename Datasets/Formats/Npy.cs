@@ -96,8 +96,8 @@ public static class Npy
         long bytes = count * size;
         if (count > int.MaxValue || bytes > left)
             throw new DatasetFormatException(name, $"the header claims shape ({string.Join(", ", header.Shape)}) of {header.Descr}, {bytes} bytes, but {left} bytes follow (truncated or damaged).");
-        var raw = new byte[bytes];
-        stream.ReadExactly(raw);
+        var raw = BoundedRead.Exactly(stream, bytes)
+            ?? throw new DatasetFormatException(name, $"the data ends before the {bytes} bytes of shape ({string.Join(", ", header.Shape)}) of {header.Descr} (truncated).");
         var data = Decode(raw, (int)count, kind, size, little);
         if (header.FortranOrder && header.Shape.Length > 1) data = FortranToC(data, header.Shape);
         return new HostArray(data, header.Shape);
@@ -110,9 +110,8 @@ public static class Npy
         if (!header.Descr.EndsWith('O')) throw new DatasetFormatException(name, $"expected an object array, got dtype '{header.Descr}'.");
         long left = length - headerBytes;
         if (left <= 0 || left > int.MaxValue) throw new DatasetFormatException(name, $"the object array's pickle claims {left} bytes.");
-        var bytes = new byte[left];
-        try { stream.ReadExactly(bytes); }
-        catch (EndOfStreamException) { throw new DatasetFormatException(name, "the file ends inside the object array's pickle (truncated)."); }
+        var bytes = BoundedRead.Exactly(stream, left)
+            ?? throw new DatasetFormatException(name, "the file ends inside the object array's pickle (truncated).");
         return ObjectArrayPickle.ReadItems(bytes, name);
     }
 
@@ -125,11 +124,11 @@ public static class Npy
         int major = pre[6];
         int headerLength;
         int lengthBytes;
-        if (major == 1) { Span<byte> l = stackalloc byte[2]; stream.ReadExactly(l); headerLength = BinaryPrimitives.ReadUInt16LittleEndian(l); lengthBytes = 2; }
+        if (major == 1) { Span<byte> l = stackalloc byte[2]; ReadOrFail(stream, l, name); headerLength = BinaryPrimitives.ReadUInt16LittleEndian(l); lengthBytes = 2; }
         else if (major is 2 or 3)
         {
             Span<byte> l = stackalloc byte[4];
-            stream.ReadExactly(l);
+            ReadOrFail(stream, l, name);
             uint v = BinaryPrimitives.ReadUInt32LittleEndian(l);
             if (v > MaxHeader) throw new DatasetFormatException(name, $"the header claims {v} bytes (more than {MaxHeader}).");
             headerLength = (int)v;
@@ -141,6 +140,12 @@ public static class Npy
         catch (EndOfStreamException) { throw new DatasetFormatException(name, "the file ends inside its header (truncated)."); }
         headerBytes = 8 + lengthBytes + headerLength;
         return ParseHeader(Encoding.Latin1.GetString(text), name);
+    }
+
+    private static void ReadOrFail(Stream stream, Span<byte> buffer, string name)
+    {
+        try { stream.ReadExactly(buffer); }
+        catch (EndOfStreamException) { throw new DatasetFormatException(name, "the file ends inside its header (truncated)."); }
     }
 
     private static Header ParseHeader(string text, string name)

@@ -68,8 +68,11 @@ public static class Npz
         catch (InvalidDataException e) { throw new DatasetFormatException(path, $"not a readable .npz (zip) archive: {e.Message}", e); }
         using (zip)
         {
-            if (zip.Entries.Count > MaxEntries) throw new DatasetFormatException(path, $"the archive has {zip.Entries.Count} entries (more than {MaxEntries}).");
-            foreach (var entry in zip.Entries)
+            System.Collections.ObjectModel.ReadOnlyCollection<ZipArchiveEntry> entries;
+            try { entries = zip.Entries; }
+            catch (InvalidDataException e) { throw new DatasetFormatException(path, $"the zip directory is damaged: {e.Message}", e); }
+            if (entries.Count > MaxEntries) throw new DatasetFormatException(path, $"the archive has {entries.Count} entries (more than {MaxEntries}).");
+            foreach (var entry in entries)
             {
                 var name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
                 if (wanted is not null && !wanted(name)) continue;

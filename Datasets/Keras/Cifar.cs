@@ -27,10 +27,8 @@ internal static class CifarArchive
                 if (which < 0) return;
                 if (entry.Size % record != 0 || entry.Size / record > maxRecords || entry.Size == 0)
                     throw new DatasetFormatException(path, $"entry '{entry.Name}' has {entry.Size} bytes; expected a whole number (1 to {maxRecords}) of {record}-byte records.");
-                var bytes = new byte[entry.Size];
-                try { data.ReadExactly(bytes); }
-                catch (EndOfStreamException) { throw new DatasetFormatException(path, $"the archive ends inside entry '{entry.Name}' (truncated)."); }
-                found[which] = bytes;
+                found[which] = BoundedRead.Exactly(data, entry.Size)
+                    ?? throw new DatasetFormatException(path, $"the archive ends inside entry '{entry.Name}' (truncated).");
             });
         }
         catch (InvalidDataException e)

@@ -104,10 +104,13 @@ internal static class ArchiveExtractor
         catch (InvalidDataException e) { throw new DatasetFormatException(archive, $"not a readable zip file: {e.Message}", e); }
         using (zip)
         {
-            if (zip.Entries.Count > MaxEntries) throw new DatasetFormatException(archive, $"{zip.Entries.Count} entries (more than {MaxEntries}); refusing to extract.");
+            System.Collections.ObjectModel.ReadOnlyCollection<ZipArchiveEntry> entries;
+            try { entries = zip.Entries; }
+            catch (InvalidDataException e) { throw new DatasetFormatException(archive, $"the zip directory is damaged: {e.Message}", e); }
+            if (entries.Count > MaxEntries) throw new DatasetFormatException(archive, $"{entries.Count} entries (more than {MaxEntries}); refusing to extract.");
             long written = 0;
             var buffer = new byte[1 << 16];
-            foreach (var entry in zip.Entries)
+            foreach (var entry in entries)
             {
                 var path = SafePath(archive, root, entry.FullName);
                 if (entry.FullName.EndsWith('/')) { Directory.CreateDirectory(path); continue; }
