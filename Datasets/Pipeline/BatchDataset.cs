@@ -30,7 +30,7 @@ internal sealed class BatchDataset : Dataset
     private IEnumerator<Tensor[]> Gathered(IndexedSource rows)
     {
         using var source = rows.Open();
-        var batch = new List<long>(_batchSize);
+        var batch = new List<long>(Math.Min(_batchSize, 4096));
         while (true)
         {
             batch.Clear();
@@ -43,7 +43,7 @@ internal sealed class BatchDataset : Dataset
     private IEnumerator<Tensor[]> Stacked()
     {
         var source = _input.Open();
-        var batch = new List<Tensor[]>(_batchSize);
+        var batch = new List<Tensor[]>(Math.Min(_batchSize, 4096));
         long index = 0;
         try
         {

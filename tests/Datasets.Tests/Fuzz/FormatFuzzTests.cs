@@ -107,4 +107,12 @@ public sealed class FormatFuzzTests
         var json = System.Text.Encoding.UTF8.GetBytes("{\"the\": 1, \"and\": 2, \"a\": 3, \"of\": 4, \"film\": 19, \"\\u00e9t\\u00e9\": 88}");
         Check("json", json, "imdb_word_index.json", p => TextSequences.ReadWordIndex(p), 9);
     }
+
+    [TestMethod]
+    public void Csv()
+    {
+        var text = "rooms,area,color,note,price\n3,70.5,red,nice view,250\n4,90,blue,\"quiet, sunny\",300.5\n2,,red,small,150\n5,120,green,big garden,410\n";
+        Check("csv", System.Text.Encoding.UTF8.GetBytes(text), "houses.csv",
+            p => CsvDataset.Load(p, labelColumn: "price", missingValues: MissingValues.Mean), 10);
+    }
 }

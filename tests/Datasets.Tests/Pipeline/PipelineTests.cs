@@ -56,6 +56,9 @@ public sealed class PipelineTests
         var dropped = Dataset.FromTensorSlices(x).Batch(3, dropRemainder: true);
         Assert.AreEqual(2, dropped.Cardinality);
         Assert.AreEqual(2, Collect(dropped).Count);
+        // A batch size beyond the data gives one batch, without reserving room for the size asked.
+        Assert.AreEqual(14, Collect(Dataset.FromTensorSlices(x).Batch(int.MaxValue)).Single()[0].Length);
+        Assert.AreEqual(14, Collect(Dataset.FromTensorSlices(x).Map(t => t).Batch(int.MaxValue)).Single()[0].Length);
         // The row-gathering path and the slice-and-stack path (after a Map) give the same batches.
         var stacked = Collect(Dataset.FromTensorSlices(x).Map(t => t).Batch(3));
         for (int b = 0; b < 3; b++) CollectionAssert.AreEqual(batches[b][0], stacked[b][0]);
