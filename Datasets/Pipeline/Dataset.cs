@@ -31,6 +31,12 @@ public abstract partial class Dataset : IBatchSource
     /// <summary>For <c>numParallelCalls</c>: as many calls in flight as the machine has cores (tf.data.AUTOTUNE).</summary>
     public const int Autotune = -1;
 
+    /// <summary>The class names, by label, of a dataset made from a folder (<c>Utils.ImageDatasetFromDirectory</c>); null otherwise.</summary>
+    public IReadOnlyList<string>? ClassNames { get; internal set; }
+
+    /// <summary>The files of a dataset made from a folder, in the order of its (unshuffled) elements; null otherwise.</summary>
+    public IReadOnlyList<string>? FilePaths { get; internal set; }
+
     /// <summary>Number of elements, or <see cref="Infinite"/> or <see cref="Unknown"/>.</summary>
     public abstract long Cardinality { get; }
 
