@@ -32,6 +32,8 @@ internal static class ImageFiles
         var config = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new BmpConfigurationModule(), new GifConfigurationModule())
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = 1024, MaximumPoolSizeMegabytes = 64 }),
+            // The pipeline decodes several files at once (Map's parallel calls): one thread per image is enough.
+            MaxDegreeOfParallelism = 1,
         };
         config.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
         return config;
