@@ -117,10 +117,13 @@ internal static class InputBenchmark
         void FromTensors() => lossTensors = Model(42).Fit(x, y, batchSize: TrainMlpProblem.Batch, epochs: 1, verbose: 0)["loss"][^1];
         void FromDataset() => lossDataset = Model(42).Fit(
             Dataset.FromTensorSlices(x, y).Shuffle(problem.Count, seed: 3).Batch(TrainMlpProblem.Batch).Prefetch(2), epochs: 1, verbose: 0)["loss"][^1];
-        var (seconds, ratios) = Timing.Interleaved([FromTensors, FromDataset], reference: 0, options);
+        void FromDatasetNoPrefetch() => Model(42).Fit(
+            Dataset.FromTensorSlices(x, y).Shuffle(problem.Count, seed: 3).Batch(TrainMlpProblem.Batch), epochs: 1, verbose: 0);
+        var (seconds, ratios) = Timing.Interleaved([FromTensors, FromDataset, FromDatasetNoPrefetch], reference: 0, options);
         Console.WriteLine($"# check epoch loss tensors={lossTensors:F4} dataset={lossDataset:F4}");
         Console.WriteLine($"input fit samples={problem.Count} batch={TrainMlpProblem.Batch} from-tensors={F0(problem.Count / seconds[0])} samples/s " +
-                          $"from-dataset={F0(problem.Count / seconds[1])} samples/s ratio={F2(ratios[1])}");
+                          $"from-dataset={F0(problem.Count / seconds[1])} samples/s ratio={F2(ratios[1])} " +
+                          $"without-prefetch={F0(problem.Count / seconds[2])} samples/s ratio={F2(ratios[2])}");
     }
 
     private static Sequential Model(long seed)

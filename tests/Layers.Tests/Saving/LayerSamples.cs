@@ -49,6 +49,12 @@ internal static class LayerSamples
                                                 kernelConstraint: new MaxNorm(2.0), biasConstraint: new NonNeg()), [2, 5, 4]),
         S("einsum_dense_elided", () => new EinsumDense("...b,bc->...c", 3), [2, 3, 4]),
         S("masking", () => new Masking(0.5, name: "pad_mask"), [2, 3, 4]),
+        S("rescaling", () => new Rescaling(1.0 / 255, offset: -0.5, name: "pixels"), [2, 3, 4]),
+        S("normalization", () => new Normalization(axis: 1, mean: [0.5, -1, 2], variance: [4, 0.25, 1], invert: false), [2, 3, 4]),
+        S("normalization_inverted", () => new Normalization(axis: null, mean: [1.5], variance: [9], invert: true), [2, 3]),
+        new("category_encoding", () => new CategoryEncoding(6, outputMode: "count"), [[3, 4]], IndexRange: 6),
+        new("category_encoding_one_hot", () => new CategoryEncoding(5, outputMode: "one_hot"), [[3]], IndexRange: 5),
+        S("discretization", () => new Discretization([-0.5, 0, 0.25]), [2, 3]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Attention
         S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),
