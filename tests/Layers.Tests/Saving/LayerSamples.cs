@@ -55,6 +55,9 @@ internal static class LayerSamples
         new("category_encoding", () => new CategoryEncoding(6, outputMode: "count"), [[3, 4]], IndexRange: 6),
         new("category_encoding_one_hot", () => new CategoryEncoding(5, outputMode: "one_hot"), [[3]], IndexRange: 5),
         S("discretization", () => new Discretization([-0.5, 0, 0.25]), [2, 3]),
+        S("resizing", () => new Resizing(3, 5, interpolation: "nearest", cropToAspectRatio: true), [2, 6, 4, 3]),
+        S("resizing_bilinear", () => new Resizing(4, 2), [1, 5, 7, 2]),
+        S("center_crop", () => new CenterCrop(3, 2), [2, 5, 6, 3]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Attention
         S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),
