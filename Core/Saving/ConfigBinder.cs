@@ -180,6 +180,9 @@ internal static class ConfigBinder
         if (IsNumber(target)) return ConvertNumber(value, target, out result, out why);
         if (target.IsArray && value is IList list)
             return ConvertList(list, target.GetElementType()!, out result, out why, asArray: true);
+        // Keras takes a bare number where a tuple of numbers is expected (MultiHeadAttention's output_shape=64, axis=-1).
+        if (target.IsArray && IsNumber(target.GetElementType()!) && value is long or double)
+            return ConvertList(new[] { value }, target.GetElementType()!, out result, out why, asArray: true);
         if (target.IsGenericType && value is IList items && IsListInterface(target))
             return ConvertList(items, target.GetGenericArguments()[0], out result, out why, asArray: false);
         if (value is Dictionary<string, object?> map && IsStringDictionary(target, out var valueType))
