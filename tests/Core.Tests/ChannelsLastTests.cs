@@ -91,6 +91,65 @@ public sealed class ChannelsLastTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(ConvCases))]
+    public void TrainingGradientsMatchTheComposedReference(string name, int[] xs, int[] ks, int[] strides, int[] pads, int[] dilation, int groups)
+    {
+        using var scope = new TensorScope();
+        Assert.IsInstanceOfType<IChannelsLastGradKernels>(Ops.Zeros([1]).Backend, "the native backend has the channels-last gradients");
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = Ops.RandomUniform(xs, -1, 1, dtype, seed: 1);
+            var kernel = Ops.RandomUniform(ks, -1, 1, dtype, seed: 2);
+            var shift = Ops.RandomUniform([ks[3]], -1, 1, dtype, seed: 4);
+            var g = new Conv2dGeometry(ks[0], ks[1], strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilation[0], dilation[1], groups);
+            Tensor?[] Grads(Func<Tensor> conv)
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                tape.Watch(kernel);
+                tape.Watch(shift);
+                var y = conv();
+                var dy = Ops.RandomUniform(y.Shape.ToArray(), -1, 1, dtype, seed: 6);
+                return tape.Gradient(y, [x, kernel, shift], dy);
+            }
+            var recorded = Grads(() => Ops.Conv2dChannelsLast(x, kernel, null, shift, false, strides, "explicit", dilation, groups, pads));
+            var composed = Grads(() => Ops.Conv2dChannelsLastFromPrimitives(x, kernel, null, shift, null, false, g));
+            double tol = dtype == DType.Float32 ? 1e-4 : 1e-12;
+            for (int i = 0; i < 3; i++)
+                TensorAssert.AreClose(composed[i]!.ToArray<double>(), composed[i]!.Shape.ToArray(), dtype, recorded[i]!, tol);
+        }
+    }
+
+    [TestMethod]
+    public void TrainingGradientsDoNotDependOnTheThreadCount()
+    {
+        using var scope = new TensorScope();
+        var x = Ops.RandomUniform([4, 9, 9, 24], -1, 1, seed: 8);
+        var kernel = Ops.RandomUniform([3, 3, 24, 40], -1, 1, seed: 9);
+        float[][] Run(int threads, int[] strides)
+        {
+            int before = Config.NumThreads;
+            Config.NumThreads = threads;
+            try
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                tape.Watch(kernel);
+                var y = Ops.Conv2dChannelsLast(x, kernel, strides: strides, padding: "same");
+                var grads = tape.Gradient(Ops.Sum(Ops.Square(y)), [x, kernel]);
+                return [grads[0]!.ToArray<float>(), grads[1]!.ToArray<float>()];
+            }
+            finally { Config.NumThreads = before; }
+        }
+        foreach (var strides in new[] { new[] { 1, 1 }, new[] { 2, 2 } })
+        {
+            var one = Run(1, strides);
+            var two = Run(2, strides);
+            for (int i = 0; i < 2; i++) CollectionAssert.AreEqual(one[i], two[i], $"strides {strides[0]}, gradient {i}");
+        }
+    }
+
+    [TestMethod]
     public void ConvolutionOfManyRowsAndWideOutputMatchesTheReference()
     {
         // 2*30*30 = 1800 output rows (many row blocks, split across threads), 300 outputs (10 panels, a partial last one)
