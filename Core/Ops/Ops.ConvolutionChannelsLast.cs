@@ -117,8 +117,23 @@ public static partial class Ops
         int oh = g.OutH(x.Shape[1]), ow = g.OutW(x.Shape[2]);
         if (oh <= 0 || ow <= 0)
             throw new ArgumentException($"{name}: input {x.Shape} is too small for pool size {kh}x{kw}.");
-        if (!GradientTape.IsRecording && x.Backend is IChannelsLastKernels fused)
-            return fused.Pool2dChannelsLast(op, x, g, new Shape(x.Shape[0], oh, ow, x.Shape[3]));
+        var outShape = new Shape(x.Shape[0], oh, ow, x.Shape[3]);
+        if (x.Backend is IChannelsLastKernels fused)
+        {
+            if (!GradientTape.IsRecording) return fused.Pool2dChannelsLast(op, x, g, outShape);
+            if (x.Backend is IChannelsLastGradKernels grads && x.DType is DType.Float32 or DType.Float64)
+            {
+                var y = fused.Pool2dChannelsLast(op, x, g, outShape);
+                Record(y, [x], dy =>
+                {
+                    if (!GradientTape.IsRecording) return [grads.Pool2dChannelsLastInputGrad(op, x, dy, g)];
+                    using var tape = new GradientTape();   // higher derivatives: the composed form's
+                    tape.Watch(x);
+                    return tape.Gradient(Pool2dChannelsLastFromPrimitives(op, x, g), [x], dy);
+                });
+                return y;
+            }
+        }
         return Pool2dChannelsLastFromPrimitives(op, x, g);
     }
 

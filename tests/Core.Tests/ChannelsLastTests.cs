@@ -215,6 +215,39 @@ public sealed class ChannelsLastTests
     }
 
     [TestMethod]
+    [DataRow("max", "valid", 3, 2)]
+    [DataRow("max", "same", 3, 2)]
+    [DataRow("max", "same", 2, 1)]
+    [DataRow("avg", "same", 3, 2)]
+    [DataRow("avg", "valid", 2, 3)]
+    public void PoolingTrainingGradientMatchesTheComposedReference(string op, string padding, int size, int stride)
+    {
+        using var scope = new TensorScope();
+        Assert.IsInstanceOfType<IChannelsLastGradKernels>(Ops.Zeros([1]).Backend, "the native backend has the channels-last gradients");
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            // whole numbers in [-3, 0]: many ties, where the first maximum takes the gradient; one NaN, which wins its windows
+            var data = Ops.Floor(Ops.RandomUniform([2, 9, 8, 37], -3, 1, dtype, seed: 11)).ToArray<double>();
+            data[5 * 37 + 4] = double.NaN;
+            var x = Ops.Cast(Tensor.FromArray(data, 2, 9, 8, 37), dtype);
+            Func<Tensor, Tensor> pool = op == "max" ? v => Ops.MaxPool2dChannelsLast(v, [size], [stride], padding)
+                                                    : v => Ops.AvgPool2dChannelsLast(v, [size], [stride], padding);
+            Tensor Grad(Func<Tensor, Tensor> f)
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                var y = f(x);
+                return tape.Gradient(y, [x], Ops.RandomUniform(y.Shape.ToArray(), -1, 1, dtype, seed: 12))[0]!;
+            }
+            var recorded = Grad(pool);
+            var composed = Grad(v => Ops.Transpose(op == "max"
+                ? Ops.MaxPool2d(Ops.Transpose(v, [0, 3, 1, 2]), [size], [stride], padding)
+                : Ops.AvgPool2d(Ops.Transpose(v, [0, 3, 1, 2]), [size], [stride], padding), [0, 2, 3, 1]));
+            TensorAssert.AreClose(composed.ToArray<double>(), composed.Shape.ToArray(), dtype, recorded, dtype == DType.Float32 ? 1e-6 : 1e-14);
+        }
+    }
+
+    [TestMethod]
     public void BadInputNamesTheOpAndTheShapes()
     {
         using var scope = new TensorScope();
