@@ -8,16 +8,20 @@ public sealed partial class NativeBackend : IChannelsLastGradKernels
     public bool SupportsConv2dChannelsLastGrad(Conv2dGeometry g, DType dtype) => ChannelsLastConvGrad.Supports(g) && dtype is DType.Float32 or DType.Float64;
 
     /// <inheritdoc/>
-    public Tensor Conv2dChannelsLastInputGrad(Tensor gradient, Tensor kernel, Conv2dGeometry g, Shape inputShape) =>
-        Dispatch.Float<Tensor, InputGradFn>(gradient.DType, new(this, gradient, kernel, g, inputShape), "Conv2dChannelsLastInputGrad");
+    /// <remarks>The inference kernel forward; backward <see cref="ChannelsLastConvGrad"/> and a per-channel sum for the bias.</remarks>
+    public (Tensor Output, ChannelsLastConvBackward Backward) Conv2dChannelsLastForTraining(Tensor x, Tensor kernel, Tensor? bias, Conv2dGeometry g,
+                                                                                             Shape outShape)
+    {
+        var y = Conv2dChannelsLast(x, kernel, null, bias, null, false, g, outShape);
+        return (y, (dy, input, kernelGrad, biasGrad) => (
+            input ? Dispatch.Float<Tensor, InputGradFn>(dy.DType, new(this, dy, kernel, g, x.Shape), "Conv2dChannelsLastInputGrad") : null,
+            kernelGrad ? Dispatch.Float<Tensor, KernelGradFn>(x.DType, new(this, x, dy, g, kernel.Shape), "Conv2dChannelsLastKernelGrad") : null,
+            biasGrad && bias is not null ? Ops.Sum(dy, [0, 1, 2]) : null));
+    }
 
     /// <inheritdoc/>
-    public Tensor Conv2dChannelsLastKernelGrad(Tensor x, Tensor gradient, Conv2dGeometry g, Shape kernelShape) =>
-        Dispatch.Float<Tensor, KernelGradFn>(x.DType, new(this, x, gradient, g, kernelShape), "Conv2dChannelsLastKernelGrad");
-
-    /// <inheritdoc/>
-    public Tensor Pool2dChannelsLastInputGrad(PoolOp op, Tensor x, Tensor gradient, Conv2dGeometry g) =>
-        Dispatch.Float<Tensor, PoolGradFn>(x.DType, new(this, op, x, gradient, g), "Pool2dChannelsLastInputGrad");
+    public (Tensor Output, Func<Tensor, Tensor> Backward) Pool2dChannelsLastForTraining(PoolOp op, Tensor x, Conv2dGeometry g, Shape outShape) =>
+        (Pool2dChannelsLast(op, x, g, outShape), dy => Dispatch.Float<Tensor, PoolGradFn>(x.DType, new(this, op, x, dy, g), "Pool2dChannelsLastInputGrad"));
 
     private readonly record struct PoolGradFn(NativeBackend B, PoolOp Op, Tensor X, Tensor G, Conv2dGeometry Geometry) : IFloatFn<Tensor>
     {

@@ -54,7 +54,7 @@ public static partial class Ops
             if (!GradientTape.IsRecording) return fused.Conv2dChannelsLast(x, w, s, b, r, relu, g, outShape);
             if (s is null && x.Backend is IChannelsLastGradKernels grads && grads.SupportsConv2dChannelsLastGrad(g, x.DType))
             {
-                var y = RecordedConv2dChannelsLast(fused, grads, x, w, b, g, outShape);
+                var y = RecordedConv2dChannelsLast(grads, x, w, b, g, outShape);
                 if (r is not null) y = Add(y, r);
                 return relu ? Relu(y) : y;
             }
@@ -62,12 +62,11 @@ public static partial class Ops
         return Conv2dChannelsLastFromPrimitives(x, w, s, b, r, relu, g);
     }
 
-    // A training step's convolution: the channels-last kernel forward, the backend's channels-last gradients backward
-    // (the bias's is a sum over pixels); composed when an outer tape records the backward (higher derivatives).
-    private static Tensor RecordedConv2dChannelsLast(IChannelsLastKernels fused, IChannelsLastGradKernels grads, Tensor x, Tensor w, Tensor? bias,
-                                                     Conv2dGeometry g, Shape outShape)
+    // A training step's convolution: the backend's training form forward and its backward; composed when an outer tape
+    // records the backward (higher derivatives).
+    private static Tensor RecordedConv2dChannelsLast(IChannelsLastGradKernels grads, Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g, Shape outShape)
     {
-        var y = fused.Conv2dChannelsLast(x, w, null, bias, null, false, g, outShape);
+        var (y, backward) = grads.Conv2dChannelsLastForTraining(x, w, bias, g, outShape);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         Record(y, inputs, dy =>
         {
@@ -77,10 +76,8 @@ public static partial class Ops
                 foreach (var input in inputs) tape.Watch(input);
                 return tape.Gradient(Conv2dChannelsLastFromPrimitives(x, w, null, bias, null, false, g), inputs, dy);
             }
-            var dx = GradientTape.NeedsGradient(0) ? grads.Conv2dChannelsLastInputGrad(dy, w, g, x.Shape) : null;
-            var dw = GradientTape.NeedsGradient(1) ? grads.Conv2dChannelsLastKernelGrad(x, dy, g, w.Shape) : null;
-            if (bias is null) return [dx, dw];
-            return [dx, dw, GradientTape.NeedsGradient(2) ? Sum(dy, [0, 1, 2]) : null];
+            var (dx, dw, db) = backward(dy, GradientTape.NeedsGradient(0), GradientTape.NeedsGradient(1), bias is not null && GradientTape.NeedsGradient(2));
+            return bias is null ? [dx, dw] : [dx, dw, db];
         });
         return y;
     }
@@ -123,10 +120,10 @@ public static partial class Ops
             if (!GradientTape.IsRecording) return fused.Pool2dChannelsLast(op, x, g, outShape);
             if (x.Backend is IChannelsLastGradKernels grads && x.DType is DType.Float32 or DType.Float64)
             {
-                var y = fused.Pool2dChannelsLast(op, x, g, outShape);
+                var (y, backward) = grads.Pool2dChannelsLastForTraining(op, x, g, outShape);
                 Record(y, [x], dy =>
                 {
-                    if (!GradientTape.IsRecording) return [grads.Pool2dChannelsLastInputGrad(op, x, dy, g)];
+                    if (!GradientTape.IsRecording) return [backward(dy)];
                     using var tape = new GradientTape();   // higher derivatives: the composed form's
                     tape.Watch(x);
                     return tape.Gradient(Pool2dChannelsLastFromPrimitives(op, x, g), [x], dy);
