@@ -58,6 +58,9 @@ internal static class LayerSamples
         S("resizing", () => new Resizing(3, 5, interpolation: "nearest", cropToAspectRatio: true), [2, 6, 4, 3]),
         S("resizing_bilinear", () => new Resizing(4, 2), [1, 5, 7, 2]),
         S("center_crop", () => new CenterCrop(3, 2), [2, 5, 6, 3]),
+        S("random_flip", () => new RandomFlip("horizontal", seed: 5), [4, 3, 5, 2]),
+        S("random_brightness", () => new RandomBrightness([-0.2, 0.4], valueRange: [-1, 1], seed: 6), [3, 4, 4, 3]),
+        S("random_contrast", () => new RandomContrast([0.3, 0.6], valueRange: [-1, 1], seed: 7), [3, 4, 4, 2]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Attention
         S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),
