@@ -1,0 +1,72 @@
+using KerasSharp.Layers;
+using KerasSharp.Onnx.Proto;
+using static KerasSharp.Onnx.OnnxExportGraph;
+
+namespace KerasSharp.Onnx;
+
+/// <summary>
+/// MultiHeadAttention decomposed: the query, key and value projections (MatMul), heads moved ahead of the steps
+/// (Transpose), scaled scores (MatMul), the mask (Where), Softmax, the weighted values (MatMul) and the output
+/// projection. Rows with no allowed key give zero weights, as the layer does.
+/// </summary>
+internal static class OnnxAttentionExporter
+{
+    public static OnnxExportValue[] Convert(OnnxLayerCall c, MultiHeadAttention mha)
+    {
+        var g = c.Graph;
+        var s = c.Scope;
+        var query = c.Inputs[0];
+        if (query.Rank != 3 || (mha.AttentionAxes is { } axes && !(axes.Length == 1 && axes[0] == 1)))
+            throw c.Unsupported("attention over other axes than the steps of (batch, steps, features) inputs has no ONNX form here");
+        EinsumDense Sub(string name) => mha.Layers.OfType<EinsumDense>().Single(l => l.Name == name);
+        var q = OnnxDenseExporter.Projection(g, Sub("query"), g.Keras(query), $"{s}/query");
+        var k = OnnxDenseExporter.Projection(g, Sub("key"), g.Keras(c.Inputs.Length > 2 ? c.Inputs[2] : c.Inputs[1]), $"{s}/key");
+        var v = OnnxDenseExporter.Projection(g, Sub("value"), g.Keras(c.Inputs[1]), $"{s}/value");
+        // (batch, steps, heads, depth) -> (batch, heads, steps, depth); the key straight to (batch, heads, depth, steps)
+        var qh = g.Op("Transpose", s, [q], Ints("perm", [0, 2, 1, 3]));
+        var kh = g.Op("Transpose", s, [k], Ints("perm", [0, 2, 3, 1]));
+        var vh = g.Op("Transpose", s, [v], Ints("perm", [0, 2, 1, 3]));
+        string? allowed = null;
+        if (c.Inputs.Length > 3)
+        {
+            var m = c.Inputs[3];
+            var mask = m.DType == DType.Bool ? g.Keras(m) : g.Op("Not", s, [g.Op("Equal", s, [g.Keras(m), ZeroOf(g, m.DType)])]);
+            allowed = g.Op("Unsqueeze", s, [mask, g.Longs(1)]); // one mask for every head
+        }
+        if (c.Options.GetValueOrDefault("use_causal_mask") is true)
+        {
+            var causal = Causal(g, s, g.Keras(query), g.Keras(c.Inputs[1]));
+            allowed = allowed is null ? causal : g.Op("And", s, [allowed, causal]);
+        }
+        var (attended, weights) = Attend(g, s, qh, kh, vh, allowed, 1 / Math.Sqrt(mha.KeyDim));
+        var context = g.Op("Transpose", s, [attended], Ints("perm", [0, 2, 1, 3]));
+        var output = c.Out(OnnxDenseExporter.Projection(g, Sub("attention_output"), context, $"{s}/attention_output"));
+        return c.Outputs.Count > 1 ? [output, new OnnxExportValue(c.Outputs[1].Shape, c.Outputs[1].DType, weights)] : [output];
+    }
+
+    /// <summary>softmax(q·scale·kᵀ, masked) · v for heads-first q [.., T, d], kᵀ [.., d, S], v [.., S, d]; returns the output and the weights.</summary>
+    public static (string Output, string Weights) Attend(OnnxExportGraph g, string s, string q, string kT, string v, string? allowed, double scale)
+    {
+        var scores = g.Op("MatMul", s, [g.Op("Mul", s, [q, g.Scalar(scale)]), kT]);
+        if (allowed is not null) scores = g.Op("Where", s, [allowed, scores, g.Scalar(-1e9)]);
+        var weights = g.Op("Softmax", s, [scores], Int("axis", -1));
+        if (allowed is not null) weights = g.Op("Where", s, [allowed, weights, g.Scalar(0)]);
+        return (g.Op("MatMul", s, [weights, v]), weights);
+    }
+
+    // query step i sees key steps j <= i: Range(T)[:, None] >= Range(S)[None, :]
+    private static string Causal(OnnxExportGraph g, string s, string query, string value)
+    {
+        string Steps(string x) => g.Op("Range", s, [g.LongScalar(0), g.Op("Gather", s, [g.Op("Shape", s, [x]), g.LongScalar(1)], Int("axis", 0)), g.LongScalar(1)]);
+        var rows = g.Op("Unsqueeze", s, [Steps(query), g.Longs(1)]);
+        var cols = g.Op("Unsqueeze", s, [Steps(value), g.Longs(0)]);
+        return g.Op("GreaterOrEqual", s, [rows, cols]);
+    }
+
+    private static string ZeroOf(OnnxExportGraph g, DType dtype) => dtype switch
+    {
+        DType.Int64 => g.LongScalar(0),
+        DType.Float32 => g.Scalar(0),
+        _ => g.TensorConstant(Ops.Zeros([], dtype), "zero"),
+    };
+}

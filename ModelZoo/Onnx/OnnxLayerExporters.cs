@@ -1,0 +1,34 @@
+using KerasSharp.Layers;
+using KerasSharp.ModelZoo;
+using KerasSharp.Onnx.Proto;
+
+namespace KerasSharp.Onnx;
+
+/// <summary>Which exporter writes each kind of layer; a layer with no ONNX form fails naming itself and its class.</summary>
+internal static class OnnxLayerExporters
+{
+    public static OnnxExportValue[] Convert(OnnxLayerCall c) => c.Layer switch
+    {
+        Dense d => [OnnxDenseExporter.Dense(c, d)],
+        EinsumDense e => [OnnxDenseExporter.EinsumDense(c, e)],
+        Embedding e => [OnnxDenseExporter.Embedding(c, e)],
+        BaseConv conv => [OnnxConvExporter.Convert(c, conv)],
+        BasePooling p => [OnnxPoolingExporter.Pool(c, p)],
+        BaseGlobalPooling p => [OnnxPoolingExporter.GlobalPool(c, p)],
+        AdaptiveAveragePooling2D p => [OnnxPoolingExporter.AdaptiveAverage(c, p)],
+        BatchNormalization bn => [OnnxNormalizationExporter.BatchNorm(c, bn)],
+        LayerNormalization ln => [OnnxNormalizationExporter.LayerNorm(c, ln, c.Input)],
+        Activation or ELU or LeakyReLU or PReLU or ReLU or Softmax => [OnnxActivationExporter.Layer(c)],
+        Merge m => [OnnxMergeExporter.Convert(c, m)],
+        Flatten or Reshape or Permute or RepeatVector or ZeroPadding2D or Cropping2D or UpSampling2D => [OnnxReshapeExporter.Convert(c)],
+        // Inference: these pass their input through.
+        Dropout or GaussianNoise or SpatialDropout2D => [c.Input],
+        MultiHeadAttention mha => OnnxAttentionExporter.Convert(c, mha),
+        BertEmbeddings e => [OnnxBertExporter.Embeddings(c, e)],
+        BertEncoderLayer e => [OnnxBertExporter.EncoderLayer(c, e)],
+        BertPooler p => [OnnxBertExporter.Pooler(c, p)],
+        Lambda => throw c.Unsupported("a Lambda runs C# code, which has no ONNX form; write the computation with built-in layers"),
+        Masking => throw c.Unsupported("the mask it makes for later layers has no ONNX form here"),
+        _ => throw c.Unsupported("this layer has no ONNX form in the exporter (built-in layers and the zoo's networks are supported)"),
+    };
+}
