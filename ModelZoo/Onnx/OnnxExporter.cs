@@ -34,16 +34,22 @@ internal static class OnnxExporter
         Run(g, model, values);
 
         var outputNames = model.OutputNames;
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sources = model.Outputs.Select(o => g.Keras(values[o])).ToList(); // may add a last transpose
         var producers = g.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
         for (int i = 0; i < model.Outputs.Count; i++)
         {
             var output = model.Outputs[i];
-            var source = g.Keras(values[output]);
+            var source = sources[i];
             var name = g.Unique(outputNames[i]);
-            if (producers.TryGetValue(source, out var producer) && claimed.Add(source))
+            if (renamed.TryGetValue(source, out var earlier)) source = earlier; // an earlier output took this value's name
+            else if (producers.TryGetValue(source, out var producer))
+            {
                 Rename(g.Graph, producer, source, name);
-            else
+                renamed[source] = name;
+                source = name;
+            }
+            if (source != name)
                 g.Graph.Node.Add(new NodeProto { OpType = "Identity", Name = g.Unique($"{name}/Identity"), Input = { source }, Output = { name } });
             g.Graph.Output.Add(ValueInfo(name, output.Shape, output.DType));
         }
