@@ -16,12 +16,12 @@ internal static class OnnxAttentionExporter
         var g = c.Graph;
         var s = c.Scope;
         var query = c.Inputs[0];
-        if (query.Rank != 3 || (mha.AttentionAxes is { } axes && !(axes.Length == 1 && axes[0] == 1)))
-            throw c.Unsupported("attention over other axes than the steps of (batch, steps, features) inputs has no ONNX form here");
         EinsumDense Sub(string name) => mha.Layers.OfType<EinsumDense>().Single(l => l.Name == name);
         var q = OnnxDenseExporter.Projection(g, Sub("query"), g.Keras(query), $"{s}/query");
         var k = OnnxDenseExporter.Projection(g, Sub("key"), g.Keras(c.Inputs.Length > 2 ? c.Inputs[2] : c.Inputs[1]), $"{s}/key");
         var v = OnnxDenseExporter.Projection(g, Sub("value"), g.Keras(c.Inputs[1]), $"{s}/value");
+        int[] axes = mha.AttentionAxes ?? [.. Enumerable.Range(1, query.Rank - 2)];
+        if (query.Rank != 3 || !(axes.Length == 1 && axes[0] == 1)) return General(c, mha, axes, q, k, v, Sub("attention_output"));
         // (batch, steps, heads, depth) -> (batch, heads, steps, depth); the key straight to (batch, heads, depth, steps)
         var qh = g.Op("Transpose", s, [q], Ints("perm", [0, 2, 1, 3]));
         var kh = g.Op("Transpose", s, [k], Ints("perm", [0, 2, 3, 1]));
@@ -42,6 +42,51 @@ internal static class OnnxAttentionExporter
         var context = g.Op("Transpose", s, [attended], Ints("perm", [0, 2, 1, 3]));
         var output = c.Out(OnnxDenseExporter.Projection(g, Sub("attention_output"), context, $"{s}/attention_output"));
         return c.Outputs.Count > 1 ? [output, new OnnxExportValue(c.Outputs[1].Shape, c.Outputs[1].DType, weights)] : [output];
+    }
+
+    /// <summary>
+    /// Attention over any axes, as the layer computes it there: scores by Einsum, the mask broadcast from the heads
+    /// axis on, one softmax over the key axes together (flattened), the weighted values by Einsum.
+    /// </summary>
+    private static OnnxExportValue[] General(OnnxLayerCall c, MultiHeadAttention mha, int[] axes, string q, string k, string v, EinsumDense outputDense)
+    {
+        var g = c.Graph;
+        var s = c.Scope;
+        if (c.Options.GetValueOrDefault("use_causal_mask") is true)
+            throw c.Unsupported($"use_causal_mask over attention axes [{string.Join(", ", axes)}] has no ONNX form here; pass an attention mask instead");
+        int projectedRank = c.Inputs[0].Rank + 1, n = axes.Length;
+        var (dot, combine, scoresRank) = Equations(projectedRank, axes);
+        var scores = g.Op("Einsum", s, [k, g.Op("Mul", s, [q, g.Scalar(1 / Math.Sqrt(mha.KeyDim))])], Str("equation", dot));
+        string? allowed = null;
+        if (c.Inputs.Length > 3)
+        {
+            var m = c.Inputs[3];
+            allowed = m.DType == DType.Bool ? g.Keras(m) : g.Op("Not", s, [g.Op("Equal", s, [g.Keras(m), ZeroOf(g, m.DType)])]);
+            for (int rank = m.Rank; rank < scoresRank; rank++) allowed = g.Op("Unsqueeze", s, [allowed, g.Longs(-2 * n - 1)]);
+            scores = g.Op("Where", s, [allowed, scores, g.Scalar(-1e9)]);
+        }
+        var flat = g.Reshape(s, scores, [.. Enumerable.Repeat(0L, scoresRank - n), -1]);
+        var weights = g.Op("Reshape", s, [g.Op("Softmax", s, [flat], Int("axis", -1)), g.Op("Shape", s, [scores])]);
+        if (allowed is not null) weights = g.Op("Where", s, [allowed, weights, g.Scalar(0)]);
+        var attended = g.Op("Einsum", s, [weights, v], Str("equation", combine));
+        var output = c.Out(OnnxDenseExporter.Projection(g, outputDense, attended, $"{s}/attention_output"));
+        return c.Outputs.Count > 1 ? [output, new OnnxExportValue(c.Outputs[1].Shape, c.Outputs[1].DType, weights)] : [output];
+    }
+
+    /// <summary>
+    /// The layer's einsum equations for projected tensors (batch, attention axes..., heads, depth): key with query to
+    /// scores (batch, heads, query axes, key axes), scores with value to the output; lettered as the layer letters them.
+    /// </summary>
+    private static (string Dot, string Combine, int ScoresRank) Equations(int rank, int[] axes)
+    {
+        static char Letter(int i) => (char)('a' + i);
+        var target = string.Concat(Enumerable.Range(0, rank).Select(Letter));
+        var batch = Enumerable.Range(0, rank).Where(i => !axes.Contains(i) && i != rank - 1).ToArray();
+        var source = new char[rank];
+        for (int i = 0, next = rank; i < rank; i++) source[i] = batch.Contains(i) || i == rank - 1 ? target[i] : Letter(next++);
+        var scores = string.Concat(batch.Select(i => target[i]).Concat(axes.Select(i => target[i])).Concat(axes.Select(i => source[i])));
+        var key = new string(source);
+        return ($"{key},{target}->{scores}", $"{scores},{key}->{target}", scores.Length);
     }
 
     /// <summary>softmax(q·scale·kᵀ, masked) · v for heads-first q [.., T, d], kᵀ [.., d, S], v [.., S, d]; returns the output and the weights.</summary>

@@ -43,16 +43,34 @@ internal static class OnnxBertExporter
         var context = g.Reshape(s, g.Op("Transpose", s, [attention], Ints("perm", [0, 2, 1, 3])), 0, 0, e.HiddenSize);
         var attended = OnnxNormalizationExporter.LayerNorm(g, Sub<LayerNormalization>(e, "attention_norm"),
                                                            g.Op("Add", s, [Dense("attention_output", context), h]), shape, $"{s}/attention_norm");
-        var intermediate = Dense("intermediate", attended);
-        var inner = e.HiddenAct switch
-        {
-            "gelu" => OnnxActivationExporter.Gelu(c, intermediate, approximate: false),
-            "gelu_new" or "gelu_pytorch_tanh" => OnnxActivationExporter.Gelu(c, intermediate, approximate: true),
-            "relu" => g.Op("Relu", s, [intermediate]),
-            _ => throw c.Unsupported($"hidden_act '{e.HiddenAct}' has no ONNX form here"),
-        };
+        var inner = HiddenActivation(c, e.HiddenAct, Dense("intermediate", attended));
         var output = g.Op("Add", s, [Dense("output", inner), attended]);
         return c.Out(OnnxNormalizationExporter.LayerNorm(g, Sub<LayerNormalization>(e, "output_norm"), output, shape, $"{s}/output_norm"));
+    }
+
+    // BERT's hidden_act names
+    private static string HiddenActivation(OnnxLayerCall c, string hiddenAct, string x) => hiddenAct switch
+    {
+        "gelu" => OnnxActivationExporter.Gelu(c, x, approximate: false),
+        "gelu_new" or "gelu_pytorch_tanh" => OnnxActivationExporter.Gelu(c, x, approximate: true),
+        "relu" => c.Graph.Op("Relu", c.Scope, [x]),
+        _ => throw c.Unsupported($"hidden_act '{hiddenAct}' has no ONNX form here"),
+    };
+
+    /// <summary>The masked-LM head: transform, activation, LayerNormalization, then logits over the tied word embeddings plus a bias.</summary>
+    public static OnnxExportValue LMHead(OnnxLayerCall c, BertLMHead head)
+    {
+        var g = c.Graph;
+        var s = c.Scope;
+        var transform = Sub<Dense>(head, "transform");
+        var t = HiddenActivation(c, head.HiddenAct, OnnxDenseExporter.Linear(g, transform, g.Keras(c.Input), 3, $"{s}/transform"));
+        t = OnnxNormalizationExporter.LayerNorm(g, Sub<LayerNormalization>(head, "layer_norm"), t, c.Input.Shape, $"{s}/layer_norm");
+        // the decoder is the word-embedding table itself (stored once), transposed in the graph
+        var words = head.Layers.OfType<Embedding>().Single();
+        var decoder = g.Op("Transpose", s, [g.Weight(words.Embeddings!, words)], Ints("perm", [1, 0]));
+        var inner = head.Layers.SelectMany(l => l.Weights).ToHashSet();
+        var bias = head.Weights.Single(w => !inner.Contains(w));
+        return c.Out(g.Op("Add", s, [g.Op("MatMul", s, [t, decoder]), g.Weight(bias, head)]));
     }
 
     public static OnnxExportValue Pooler(OnnxLayerCall c, BertPooler p)

@@ -27,6 +27,7 @@ internal static class OnnxLayerExporters
         BertEmbeddings e => [OnnxBertExporter.Embeddings(c, e)],
         BertEncoderLayer e => [OnnxBertExporter.EncoderLayer(c, e)],
         BertPooler p => [OnnxBertExporter.Pooler(c, p)],
+        BertLMHead h => [OnnxBertExporter.LMHead(c, h)],
         Lambda => throw c.Unsupported("a Lambda runs C# code, which has no ONNX form; write the computation with built-in layers"),
         Masking => throw c.Unsupported("the mask it makes for later layers has no ONNX form here"),
         _ => throw c.Unsupported("this layer has no ONNX form in the exporter (built-in layers and the zoo's networks are supported)"),

@@ -54,12 +54,12 @@ public sealed class OnnxExportErrorTests
     }
 
     [TestMethod]
-    public void AttentionOverOtherAxesFails()
+    public void ACausalMaskOverOtherAxesFails()
     {
         var x = new Input([3, 4, 5]);
-        var model = new Model(x, new MultiHeadAttention(2, 3, attentionAxes: [1, 2], name: "mha2d").Apply(x, x));
+        var model = new Model(x, new MultiHeadAttention(2, 3, attentionAxes: [2], name: "mha2d").Apply(x, x, useCausalMask: true));
         var e = Assert.ThrowsExactly<NotSupportedException>(() => model.ToOnnxBytes());
-        StringAssert.StartsWith(e.Message, "ONNX export: layer 'mha2d' (MultiHeadAttention): attention over other axes");
+        Assert.AreEqual("ONNX export: layer 'mha2d' (MultiHeadAttention): use_causal_mask over attention axes [2] has no ONNX form here; pass an attention mask instead.", e.Message);
     }
 
     [TestMethod]

@@ -67,7 +67,29 @@ public sealed class OnnxExportZooTests
         OnnxExportRuntime.AssertMatches(model, $"bert_{hiddenAct}", [BertInputs(1, 7, 1), BertInputs(3, 7, 2), BertInputs(3, 4, 3)]);
     }
 
-    internal static Tensor[] BertInputs(int batch, int length, int seed)
+    [TestMethod]
+    public void TinyBertHeads()
+    {
+        Config.SetSeed(9);
+        var config = new BertConfig { VocabSize = 30, HiddenSize = 8, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 12, MaxPositionEmbeddings = 10 };
+        Model[] heads =
+        [
+            Bert.ForMaskedLM(new BertModel(config)),
+            Bert.ForSequenceClassification(new BertModel(config), 3),
+            Bert.ForTokenClassification(new BertModel(config), 4),
+            Bert.ForQuestionAnswering(new BertModel(config)),
+        ];
+        foreach (var model in heads)
+        {
+            OnnxExportRuntime.Randomize(model);
+            OnnxExportRuntime.AssertMatches(model, model.Name, [BertInputs(1, 6, 1), BertInputs(3, 5, 2)]);
+        }
+        // the masked-LM decoder is the word-embedding table: stored once
+        var graph = KerasSharp.Onnx.Proto.ModelProto.Parser.ParseFrom(KerasSharp.Onnx.OnnxExport.ToOnnxBytes(heads[0])).Graph;
+        Assert.AreEqual(1, graph.Initializer.Count(t => t.Dims.SequenceEqual(new long[] { 30, 8 })));
+    }
+
+    internal static Tensor[] BertInputs(int batch, int length, int seed, int vocab = 30)
     {
         var random = new Random(seed);
         var ids = new long[batch * length];
@@ -78,7 +100,7 @@ public sealed class OnnxExportZooTests
             int real = Math.Max(1, length - b * 2); // row b has 2b padding tokens
             for (int t = 0; t < length; t++)
             {
-                ids[b * length + t] = t < real ? random.Next(1, 40) : 0;
+                ids[b * length + t] = t < real ? random.Next(1, vocab) : 0;
                 mask[b * length + t] = t < real ? 1 : 0;
                 types[b * length + t] = t >= real / 2 ? 1 : 0;
             }
