@@ -22,7 +22,16 @@ internal static class OnnxExporter
                 $"ONNX export: model '{model.Name}' ({model.GetType().Name}) has no graph of layer calls to export: a subclassed model's Call is C# code. " +
                 "Build it as a functional model or a Sequential with an Input first (or call it once on data so a Sequential builds its graph).");
         var paths = new Dictionary<Variable, string>(ReferenceEqualityComparer.Instance);
-        foreach (var (key, weight) in WeightTree.Of(model).StateEntries()) paths.TryAdd(weight, key);
+        foreach (var (key, weight) in WeightTree.Of(model).StateEntries())
+        {
+            // the exported graph's constants and attributes are float32, as ONNX Runtime's kernels mostly are
+            if (weight.DType != DType.Float32 && weight.DType.IsFloating())
+                throw new NotSupportedException($"ONNX export: model '{model.Name}': weight '{key}' is {weight.DType.Name()}; export writes float32 models (build the model with float32 layers).");
+            paths.TryAdd(weight, key);
+        }
+        foreach (var input in model.Inputs)
+            if (input.DType == DType.Float64)
+                throw new NotSupportedException($"ONNX export: model '{model.Name}': input '{input.Name}' is float64; export writes float32 models (use a float32 Input).");
         var g = new OnnxExportGraph(opset, paths);
         var values = new Dictionary<KerasTensor, OnnxExportValue>(ReferenceEqualityComparer.Instance);
         foreach (var input in model.Inputs)

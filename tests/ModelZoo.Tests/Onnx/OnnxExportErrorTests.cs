@@ -71,6 +71,22 @@ public sealed class OnnxExportErrorTests
     }
 
     [TestMethod]
+    public void AdaptivePoolingOfUnknownSizeFails()
+    {
+        var model = new Sequential([new Input([null, null, 3]), new AdaptiveAveragePooling2D(2, name: "adaptive")]);
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => model.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: layer 'adaptive' (AdaptiveAveragePooling2D): adaptive pooling needs known spatial sizes for ONNX export; give the Input a fixed height and width.", e.Message);
+    }
+
+    [TestMethod]
+    public void AFloat64ModelFails()
+    {
+        var model = new Sequential([new Input([4], dtype: DType.Float64), new Dense(2, name: "wide") { DType = DType.Float64 }], name: "doubles");
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => model.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: model 'doubles': weight 'wide/kernel' is float64; export writes float32 models (build the model with float32 layers).", e.Message);
+    }
+
+    [TestMethod]
     public void ASubclassedModelFails()
     {
         var model = new Doubler();

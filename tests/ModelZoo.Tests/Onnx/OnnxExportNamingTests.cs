@@ -54,6 +54,13 @@ public sealed class OnnxExportNamingTests
     }
 
     [TestMethod]
+    public void TheSameModelGivesTheSameBytes()
+    {
+        var model = TwoInTwoOut();
+        CollectionAssert.AreEqual(model.ToOnnxBytes(), model.ToOnnxBytes());
+    }
+
+    [TestMethod]
     public void ASharedLayerStoresItsWeightsOnce()
     {
         var a = new Input([4], name: "a");
