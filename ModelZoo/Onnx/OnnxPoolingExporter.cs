@@ -24,7 +24,14 @@ internal static class OnnxPoolingExporter
     {
         var g = c.Graph;
         bool max = p is GlobalMaxPooling1D or GlobalMaxPooling2D;
-        var y = g.Op(max ? "GlobalMaxPool" : "GlobalAveragePool", c.Scope, [g.ChannelsFirst(c.Input, p.DataFormat)]);
+        var v = c.Input;
+        if (p.DataFormat == "channels_last" && v.ChannelsFirst is null)
+        {
+            // channels-last data with no channels-first twin: reduce its spatial axes where it is, rather than transpose
+            long[] axes = [.. Enumerable.Range(1, v.Rank - 2).Select(a => (long)a)];
+            return c.Out(g.Reduce(max ? "ReduceMax" : "ReduceMean", c.Scope, g.Keras(v), axes, p.Keepdims));
+        }
+        var y = g.Op(max ? "GlobalMaxPool" : "GlobalAveragePool", c.Scope, [g.ChannelsFirst(v, p.DataFormat)]);
         if (p.Keepdims) return c.OutChannelsFirst(y, p.DataFormat);
         return c.Out(g.Op("Flatten", c.Scope, [y], Int("axis", 1)));
     }

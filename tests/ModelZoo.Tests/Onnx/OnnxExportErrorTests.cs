@@ -94,6 +94,29 @@ public sealed class OnnxExportErrorTests
         StringAssert.StartsWith(e.Message, "ONNX export: model 'doubler' (Doubler) has no graph of layer calls to export");
     }
 
+    [TestMethod]
+    public void ASubclassedModelInsideAGraphFails()
+    {
+        var x = new Input([4]);
+        var model = new Model(x, new Dense(2).Apply(new Doubler().Apply(x)));
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => model.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: layer 'doubler' (Doubler): a subclassed model's Call is C# code, which has no ONNX form; build it as a functional model.", e.Message);
+    }
+
+    [TestMethod]
+    public void ACustomLayerFailsNamingIt()
+    {
+        var model = new Sequential([new Input([4]), new Twice()]);
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => model.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: layer 'twice' (Twice): this layer has no ONNX form in the exporter (built-in layers and the zoo's networks are supported).", e.Message);
+    }
+
+    private sealed class Twice() : Layer("twice")
+    {
+        public override Tensor Call(Tensor inputs, bool training) => Ops.MultiplyScalar(inputs, 2);
+        public override int?[] ComputeOutputShape(int?[] inputShape) => inputShape;
+    }
+
     private sealed class Doubler() : Model("doubler")
     {
         public override Tensor Call(Tensor inputs, bool training) => Ops.Add(inputs, inputs);
