@@ -26,13 +26,8 @@ internal static class OnnxAttentionExporter
         var qh = g.Op("Transpose", s, [q], Ints("perm", [0, 2, 1, 3]));
         var kh = g.Op("Transpose", s, [k], Ints("perm", [0, 2, 3, 1]));
         var vh = g.Op("Transpose", s, [v], Ints("perm", [0, 2, 1, 3]));
-        string? allowed = null;
-        if (c.Inputs.Length > 3)
-        {
-            var m = c.Inputs[3];
-            var mask = m.DType == DType.Bool ? g.Keras(m) : g.Op("Not", s, [g.Op("Equal", s, [g.Keras(m), ZeroOf(g, m.DType)])]);
-            allowed = g.Op("Unsqueeze", s, [mask, g.Longs(1)]); // one mask for every head
-        }
+        var (combined, _) = CombinedMask(c);
+        string? allowed = combined is null ? null : g.Op("Unsqueeze", s, [combined, g.Longs(1)]); // one mask for every head
         if (c.Options.GetValueOrDefault("use_causal_mask") is true)
         {
             var causal = Causal(g, s, g.Keras(query), g.Keras(c.Inputs[1]));
@@ -57,12 +52,11 @@ internal static class OnnxAttentionExporter
         int projectedRank = c.Inputs[0].Rank + 1, n = axes.Length;
         var (dot, combine, scoresRank) = Equations(projectedRank, axes);
         var scores = g.Op("Einsum", s, [k, g.Op("Mul", s, [q, g.Scalar(1 / Math.Sqrt(mha.KeyDim))])], Str("equation", dot));
-        string? allowed = null;
-        if (c.Inputs.Length > 3)
+        var (allowed, maskRank) = CombinedMask(c);
+        if (allowed is not null)
         {
-            var m = c.Inputs[3];
-            allowed = m.DType == DType.Bool ? g.Keras(m) : g.Op("Not", s, [g.Op("Equal", s, [g.Keras(m), ZeroOf(g, m.DType)])]);
-            for (int rank = m.Rank; rank < scoresRank; rank++) allowed = g.Op("Unsqueeze", s, [allowed, g.Longs(-2 * n - 1)]);
+            // as the layer does: expand from the heads axis on, (batch, query axes..., key axes...) -> (batch, 1, ...)
+            for (int rank = maskRank; rank < scoresRank; rank++) allowed = g.Op("Unsqueeze", s, [allowed, g.Longs(-2 * n - 1)]);
             scores = g.Op("Where", s, [allowed, scores, g.Scalar(-1e9)]);
         }
         var flat = g.Reshape(s, scores, [.. Enumerable.Repeat(0L, scoresRank - n), -1]);
@@ -71,6 +65,34 @@ internal static class OnnxAttentionExporter
         var attended = g.Op("Einsum", s, [weights, v], Str("equation", combine));
         var output = c.Out(OnnxDenseExporter.Projection(g, outputDense, attended, $"{s}/attention_output"));
         return c.Outputs.Count > 1 ? [output, new OnnxExportValue(c.Outputs[1].Shape, c.Outputs[1].DType, weights)] : [output];
+    }
+
+    /// <summary>
+    /// The layer's attention mask and its rank: the query's Keras mask as (batch, steps, 1), the value's and key's as
+    /// (batch, 1, steps), and the attention mask input (non-zero: allowed), ANDed; null when there is none.
+    /// </summary>
+    private static (string? Mask, int Rank) CombinedMask(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        var s = c.Scope;
+        string? mask = null;
+        int rank = 0;
+        void And(string m, int r)
+        {
+            mask = mask is null ? m : g.Op("And", s, [mask, m]);
+            rank = Math.Max(rank, r);
+        }
+        var (query, value) = (c.Inputs[0], c.Inputs[1]);
+        var key = c.Inputs.Length > 2 ? c.Inputs[2] : value;
+        if (query.Mask is not null) And(g.Op("Unsqueeze", s, [query.Mask, g.Longs(-1)]), query.Rank);
+        if (value.Mask is not null) And(g.Op("Unsqueeze", s, [value.Mask, g.Longs(-2)]), value.Rank);
+        if (key.Mask is not null && key.Mask != value.Mask) And(g.Op("Unsqueeze", s, [key.Mask, g.Longs(-2)]), key.Rank);
+        if (c.Inputs.Length > 3)
+        {
+            var m = c.Inputs[3];
+            And(m.DType == DType.Bool ? g.Keras(m) : g.Op("Not", s, [g.Op("Equal", s, [g.Keras(m), ZeroOf(g, m.DType)])]), m.Rank);
+        }
+        return (mask, rank);
     }
 
     /// <summary>

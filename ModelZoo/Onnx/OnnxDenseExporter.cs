@@ -65,8 +65,6 @@ internal static class OnnxDenseExporter
 
     public static OnnxExportValue Embedding(OnnxLayerCall c, Embedding e)
     {
-        if (e.MaskZero)
-            throw c.Unsupported("mask_zero=True makes a mask for later layers, which has no ONNX form here; export a model built with maskZero: false");
         return c.Out(Gather(c.Graph, e, c.Graph.Keras(c.Input), c.Input.DType, c.Scope));
     }
 

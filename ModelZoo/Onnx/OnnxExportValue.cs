@@ -21,6 +21,9 @@ internal sealed class OnnxExportValue(int?[] shape, DType dtype, string? name, s
     /// <summary>The ONNX name of the channels-first twin (channel axis 1), once made.</summary>
     public string? ChannelsFirst { get; set; } = channelsFirst;
 
+    /// <summary>The ONNX name of the Keras mask the value carries (bool, batch and steps), or null.</summary>
+    public string? Mask { get; set; }
+
     /// <summary>Rank including the batch axis.</summary>
     public int Rank => Shape.Length;
 }

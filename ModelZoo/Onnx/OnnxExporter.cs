@@ -90,7 +90,12 @@ internal static class OnnxExporter
                 Run(g, nested, values);
                 outputs = [.. nested.Outputs.Select(o => values[o])];
             }
-            else outputs = OnnxLayerExporters.Convert(new OnnxLayerCall(g, call.Layer, inputs, call.Outputs, call.Options));
+            else
+            {
+                var c = new OnnxLayerCall(g, call.Layer, inputs, call.Outputs, call.Options);
+                outputs = OnnxLayerExporters.Convert(c);
+                outputs = OnnxMaskExporter.Attach(c, outputs);
+            }
             for (int i = 0; i < call.Outputs.Count; i++) values[call.Outputs[i]] = outputs[i];
         }
     }

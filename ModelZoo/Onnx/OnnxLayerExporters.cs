@@ -14,6 +14,7 @@ internal static class OnnxLayerExporters
         Embedding e => [OnnxDenseExporter.Embedding(c, e)],
         BaseConv conv => [OnnxConvExporter.Convert(c, conv)],
         BasePooling p => [OnnxPoolingExporter.Pool(c, p)],
+        GlobalAveragePooling1D p when c.Input.Mask is not null => [OnnxMaskExporter.MaskedAverage(c, p)],
         BaseGlobalPooling p => [OnnxPoolingExporter.GlobalPool(c, p)],
         AdaptiveAveragePooling2D p => [OnnxPoolingExporter.AdaptiveAverage(c, p)],
         BatchNormalization bn => [OnnxNormalizationExporter.BatchNorm(c, bn)],
@@ -29,7 +30,7 @@ internal static class OnnxLayerExporters
         BertPooler p => [OnnxBertExporter.Pooler(c, p)],
         BertLMHead h => [OnnxBertExporter.LMHead(c, h)],
         Lambda => throw c.Unsupported("a Lambda runs C# code, which has no ONNX form; write the computation with built-in layers"),
-        Masking => throw c.Unsupported("the mask it makes for later layers has no ONNX form here"),
-        _ => throw c.Unsupported("this layer has no ONNX form in the exporter (built-in layers and the zoo's networks are supported)"),
+        Masking m => [OnnxMaskExporter.Masking(c, m)],
+        _ => throw c.Unsupported("this layer has no ONNX exporter (the README's ONNX section lists the layers that export)"),
     };
 }

@@ -154,6 +154,31 @@ internal static class OnnxExportCases
             var x = new Input([2, 5, 6], name: "x");
             return new Model(x, new MultiHeadAttention(2, 3, attentionAxes: [2], name: "mha").Apply(x, x));
         }, new In([2, 5, 6])),
+        // Keras masks: made by Embedding(maskZero) and Masking, ANDed by merges, read by attention and average pooling
+        new("embedding_mask_attention_pooling", () =>
+        {
+            var ids = new Input([6], dtype: DType.Int64, name: "ids");
+            var h = new Embedding(9, 8, maskZero: true).Apply(ids);
+            h = new MultiHeadAttention(2, 4, name: "mha").Apply(h, h);
+            h = new LayerNormalization().Apply(new Add().Apply(h, new Dense(8).Apply(h)));
+            return new Model(ids, new GlobalAveragePooling1D().Apply(h));
+        }, new In([6], DType.Int64, 3)),
+        new("masking_merge_pooling", () =>
+        {
+            var a = new Input([5, 3], name: "a");
+            var b = new Input([5, 3], name: "b");
+            var ma = new Masking(0.0).Apply(a);
+            var mb = new Masking(1.0).Apply(b);
+            var h = new Multiply().Apply(new Dense(3).Apply(ma), mb);
+            return new Model([a, b], new GlobalAveragePooling1D().Apply(h));
+        }, new In([5, 3], DType.Float32, 2), new In([5, 3], DType.Float32, 2)),
+        new("masking_cross_attention", () =>
+        {
+            var q = new Input([4, 3], name: "q");
+            var v = new Input([5, 3], name: "v");
+            var h = new MultiHeadAttention(1, 3, name: "mha").Apply(new Masking().Apply(q), new Masking().Apply(v));
+            return new Model([q, v], new GlobalAveragePooling1D().Apply(h));
+        }, new In([4, 3], DType.Float32, 2), new In([5, 3], DType.Float32, 2)),
         // Models in models, several inputs and outputs
         new("nested_sequential", () =>
         {

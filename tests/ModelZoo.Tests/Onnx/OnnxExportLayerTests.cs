@@ -49,7 +49,8 @@ public sealed class OnnxExportLayerTests
     [TestMethod]
     public void EveryBuiltInLayerHasACase()
     {
-        var noOnnxForm = new HashSet<Type> { typeof(Lambda), typeof(Masking), typeof(InputLayer) };
+        // Layers that export nothing on purpose (the exporter names them in its error); a new layer goes here or gets a case.
+        var noOnnxForm = new HashSet<Type> { typeof(Lambda), typeof(InputLayer) };
         var covered = new HashSet<Type>();
         void Walk(Layer l)
         {
@@ -60,6 +61,7 @@ public sealed class OnnxExportLayerTests
         var missing = typeof(Layer).Assembly.GetTypes()
             .Where(t => t.IsPublic && !t.IsAbstract && typeof(Layer).IsAssignableFrom(t) && !noOnnxForm.Contains(t) && !covered.Contains(t))
             .Select(t => t.Name).Order().ToList();
-        Assert.IsEmpty(missing, $"layers without an ONNX export case: {string.Join(", ", missing)}");
+        Assert.IsEmpty(missing, $"layers without an ONNX export case: {string.Join(", ", missing)}. Give each an exporter in ModelZoo/Onnx and a case " +
+                                "in OnnxExportCases.cs, or list it in noOnnxForm here (its export then fails naming it).");
     }
 }
