@@ -45,6 +45,7 @@ internal static class OnnxExportCases
         One("dense_rank3_no_bias", [3, 5], () => new Dense(4, "tanh", useBias: false)),
         One("einsum_dense_matmul", [3, 5], () => new EinsumDense("abc,cde->abde", [3, 2, 4], biasAxes: "de")),
         One("einsum_dense_two_axes", [3, 2, 4], () => new EinsumDense("abcd,cde->abe", [3, 6], activation: "gelu", biasAxes: "e")),
+        One("einsum_dense_ellipsis", [2, 3, 5], () => new EinsumDense("...b,bc->...c", 4, activation: "relu", biasAxes: "c")),
         One("einsum_dense_general", [3, 5], () => new EinsumDense("abc,bd->adc", [4, 5], biasAxes: "d")),
         new("embedding", () => new Sequential([new Input([4], dtype: DType.Int64), new Embedding(10, 3)]), new In([4], DType.Int64, 10)),
         new("embedding_float_ids", () => new Sequential([new Input([4]), new Embedding(7, 3)]), new In([4], DType.Float32, 7)),
@@ -187,5 +188,13 @@ internal static class OnnxExportCases
             var y = inner.Apply(x);
             return new Model(x, [new Dense(2, name: "head_a").Apply(y), new Activation("sigmoid", name: "head_b").Apply(y)]);
         }, new In([6])),
+        new("nested_functional_called_twice", () =>
+        {
+            var z = new Input([4], name: "z");
+            var inner = new Model(z, new Dense(3, "tanh").Apply(new Dense(5).Apply(z)), name: "shared_block");
+            var a = new Input([4], name: "a");
+            var b = new Input([4], name: "b");
+            return new Model([a, b], new Subtract().Apply(inner.Apply(a), inner.Apply(b)));
+        }, new In([4]), new In([4])),
     ];
 }
