@@ -78,7 +78,7 @@ internal sealed class OnnxExportGraph(int opset, IReadOnlyDictionary<Variable, s
 
     /// <summary>A constant tensor of any dtype (an initializer named <c>const/...</c>).</summary>
     public string TensorConstant(Tensor value, string hint) =>
-        Constant($"t:{Guid.NewGuid():N}", n => OnnxTensorWriter.Write(n, value), hint);
+        Constant($"t:{_constants.Count}", n => OnnxTensorWriter.Write(n, value), hint); // never shared
 
     private string Constant(string key, Func<string, TensorProto> make, string hint = "const")
     {

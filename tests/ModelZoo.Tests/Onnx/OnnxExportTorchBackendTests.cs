@@ -15,6 +15,8 @@ public sealed class OnnxExportTorchBackendTests
     [DataRow("layer_norm_rms")]
     [DataRow("embedding")]
     [DataRow("nested_sequential")]
+    [DataRow("embedding_mask_attention_pooling")]
+    [DataRow("up_sampling2d_bilinear_channels_first")]
     public void RoundTripMatchesPredictOnTorch(string id)
     {
         Backend.Set("torch");
