@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -14,7 +13,7 @@ internal static class OnnxActivationExporter
     /// <paramref name="v"/> through the activation named <paramref name="activation"/>: on whichever layout the value
     /// already has for an elementwise one, on the model's layout for softmax (its axis is the last one there).
     /// </summary>
-    public static OnnxExportValue Apply(OnnxLayerCall c, string activation, OnnxExportValue v, int?[] shape)
+    public static OnnxExportValue Apply(OnnxExportCall c, string activation, OnnxExportValue v, int?[] shape)
     {
         if (activation == "linear") return v;
         if (Elementwise(activation) && v.Name is null)
@@ -23,7 +22,7 @@ internal static class OnnxActivationExporter
     }
 
     /// <summary>The activation of a name as ONNX ops on <paramref name="x"/>; softmax acts on the last axis.</summary>
-    public static string Apply(OnnxLayerCall c, string activation, string x)
+    public static string Apply(OnnxExportCall c, string activation, string x)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -56,7 +55,7 @@ internal static class OnnxActivationExporter
     /// GELU: the Gelu op from opset 20; before that 0.5·x·(1 + erf(x/√2)), or with <paramref name="approximate"/>
     /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
     /// </summary>
-    public static string Gelu(OnnxLayerCall c, string x, bool approximate)
+    public static string Gelu(OnnxExportCall c, string x, bool approximate)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -74,7 +73,7 @@ internal static class OnnxActivationExporter
     }
 
     /// <summary>The activation layers: Activation, ELU, LeakyReLU, PReLU, ReLU, Softmax.</summary>
-    public static OnnxExportValue Layer(OnnxLayerCall c)
+    public static OnnxExportValue Layer(OnnxExportCall c)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -102,7 +101,7 @@ internal static class OnnxActivationExporter
     }
 
     // Keras's ReLU: x >= threshold ? x : slope * (x - threshold), then capped at max_value.
-    private static string Relu(OnnxLayerCall c, ReLU r, string x)
+    private static string Relu(OnnxExportCall c, ReLU r, string x)
     {
         var g = c.Graph;
         var s = c.Scope;

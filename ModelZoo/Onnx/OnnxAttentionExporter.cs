@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -11,7 +10,7 @@ namespace KerasSharp.Onnx;
 /// </summary>
 internal static class OnnxAttentionExporter
 {
-    public static OnnxExportValue[] Convert(OnnxLayerCall c, MultiHeadAttention mha)
+    public static OnnxExportValue[] Convert(OnnxExportCall c, MultiHeadAttention mha)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -43,7 +42,7 @@ internal static class OnnxAttentionExporter
     /// Attention over any axes, as the layer computes it there: scores by Einsum, the mask broadcast from the heads
     /// axis on, one softmax over the key axes together (flattened), the weighted values by Einsum.
     /// </summary>
-    private static OnnxExportValue[] General(OnnxLayerCall c, MultiHeadAttention mha, int[] axes, string q, string k, string v, EinsumDense outputDense)
+    private static OnnxExportValue[] General(OnnxExportCall c, MultiHeadAttention mha, int[] axes, string q, string k, string v, EinsumDense outputDense)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -71,7 +70,7 @@ internal static class OnnxAttentionExporter
     /// The layer's attention mask and its rank: the query's Keras mask as (batch, steps, 1), the value's and key's as
     /// (batch, 1, steps), and the attention mask input (non-zero: allowed), ANDed; null when there is none.
     /// </summary>
-    private static (string? Mask, int Rank) CombinedMask(OnnxLayerCall c)
+    private static (string? Mask, int Rank) CombinedMask(OnnxExportCall c)
     {
         var g = c.Graph;
         var s = c.Scope;

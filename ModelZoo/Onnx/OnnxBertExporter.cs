@@ -1,6 +1,5 @@
 using KerasSharp.Layers;
 using KerasSharp.ModelZoo;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -11,7 +10,7 @@ internal static class OnnxBertExporter
     private static T Sub<T>(Layer owner, string suffix) where T : Layer =>
         owner.Layers.OfType<T>().Single(l => l.Name == $"{owner.Name}.{suffix}");
 
-    public static OnnxExportValue Embeddings(OnnxLayerCall c, BertEmbeddings e)
+    public static OnnxExportValue Embeddings(OnnxExportCall c, BertEmbeddings e)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -25,7 +24,7 @@ internal static class OnnxBertExporter
         return c.Out(OnnxNormalizationExporter.LayerNorm(g, Sub<LayerNormalization>(e, "layer_norm"), sum, c.OutputShape, s));
     }
 
-    public static OnnxExportValue EncoderLayer(OnnxLayerCall c, BertEncoderLayer e)
+    public static OnnxExportValue EncoderLayer(OnnxExportCall c, BertEncoderLayer e)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -49,7 +48,7 @@ internal static class OnnxBertExporter
     }
 
     // BERT's hidden_act names
-    private static string HiddenActivation(OnnxLayerCall c, string hiddenAct, string x) => hiddenAct switch
+    private static string HiddenActivation(OnnxExportCall c, string hiddenAct, string x) => hiddenAct switch
     {
         "gelu" => OnnxActivationExporter.Gelu(c, x, approximate: false),
         "gelu_new" or "gelu_pytorch_tanh" => OnnxActivationExporter.Gelu(c, x, approximate: true),
@@ -58,7 +57,7 @@ internal static class OnnxBertExporter
     };
 
     /// <summary>The masked-LM head: transform, activation, LayerNormalization, then logits over the tied word embeddings plus a bias.</summary>
-    public static OnnxExportValue LMHead(OnnxLayerCall c, BertLMHead head)
+    public static OnnxExportValue LMHead(OnnxExportCall c, BertLMHead head)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -73,7 +72,7 @@ internal static class OnnxBertExporter
         return c.Out(g.Op("Add", s, [g.Op("MatMul", s, [t, decoder]), g.Weight(bias, head)]));
     }
 
-    public static OnnxExportValue Pooler(OnnxLayerCall c, BertPooler p)
+    public static OnnxExportValue Pooler(OnnxExportCall c, BertPooler p)
     {
         var g = c.Graph;
         var s = c.Scope;

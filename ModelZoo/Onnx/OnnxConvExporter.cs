@@ -12,7 +12,7 @@ namespace KerasSharp.Onnx;
 /// </summary>
 internal static class OnnxConvExporter
 {
-    public static OnnxExportValue Convert(OnnxLayerCall c, BaseConv conv)
+    public static OnnxExportValue Convert(OnnxExportCall c, BaseConv conv)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -68,7 +68,7 @@ internal static class OnnxConvExporter
     /// The pads attribute for Keras's padding: none for "valid", k'−1 before for "causal", and for "same" TensorFlow's
     /// split (the odd cell after) when the sizes are known, else auto_pad SAME_UPPER, which is that split at run time.
     /// </summary>
-    public static AttributeProto[] Pads(OnnxLayerCall c, string padding, int?[] spatial, int[] kernel, int[] strides, int[] dilation)
+    public static AttributeProto[] Pads(OnnxExportCall c, string padding, int?[] spatial, int[] kernel, int[] strides, int[] dilation)
     {
         int n = spatial.Length;
         var begin = new long[n];
@@ -97,14 +97,14 @@ internal static class OnnxConvExporter
         return [Ints("pads", [.. begin, .. end])];
     }
 
-    private static AttributeProto[] Pads(OnnxLayerCall c, BaseConv conv, int?[] spatial, int[] kernel, int[] strides, int[] dilation) =>
+    private static AttributeProto[] Pads(OnnxExportCall c, BaseConv conv, int?[] spatial, int[] kernel, int[] strides, int[] dilation) =>
         Pads(c, conv.Padding, spatial, kernel, strides, dilation);
 
     /// <summary>
     /// ConvTranspose with explicit pads and output_padding that give Keras's output size: the pads of a "same"
     /// convolution from the output back to the input (TensorFlow's split), the rest as output padding.
     /// </summary>
-    private static string Transpose(OnnxLayerCall c, Conv2DTranspose t, string x, int?[] spatial)
+    private static string Transpose(OnnxExportCall c, Conv2DTranspose t, string x, int?[] spatial)
     {
         var g = c.Graph;
         var outSpatial = SpatialDims(c.OutputShape, t.DataFormat);

@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -7,7 +6,7 @@ namespace KerasSharp.Onnx;
 /// <summary>Dense (Gemm, or MatMul and Add), EinsumDense (MatMul where the equation is a matrix product, else Einsum) and Embedding (Gather).</summary>
 internal static class OnnxDenseExporter
 {
-    public static OnnxExportValue Dense(OnnxLayerCall c, Dense d)
+    public static OnnxExportValue Dense(OnnxExportCall c, Dense d)
     {
         var y = Linear(c.Graph, d, c.Graph.Keras(c.Input), c.Input.Rank, c.Scope);
         return OnnxActivationExporter.Apply(c, d.ActivationName, c.Out(y), c.OutputShape);
@@ -22,7 +21,7 @@ internal static class OnnxDenseExporter
         return d.Bias is null ? y : g.Op("Add", scope, [y, g.Weight(d.Bias, d)]);
     }
 
-    public static OnnxExportValue EinsumDense(OnnxLayerCall c, EinsumDense e)
+    public static OnnxExportValue EinsumDense(OnnxExportCall c, EinsumDense e)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -63,7 +62,7 @@ internal static class OnnxDenseExporter
         return free.Length == 1 ? y : g.Reshape(s, y, [.. Enumerable.Repeat(0L, lead.Length), .. kernelShape[k..].Select(d => (long)d)]);
     }
 
-    public static OnnxExportValue Embedding(OnnxLayerCall c, Embedding e)
+    public static OnnxExportValue Embedding(OnnxExportCall c, Embedding e)
     {
         return c.Out(Gather(c.Graph, e, c.Graph.Keras(c.Input), c.Input.DType, c.Scope));
     }

@@ -1,4 +1,3 @@
-
 using KerasSharp.Layers;
 using KerasSharp.Models;
 using KerasSharp.Onnx.Proto;
@@ -92,7 +91,7 @@ internal static class OnnxExporter
             }
             else
             {
-                var c = new OnnxLayerCall(g, call.Layer, inputs, call.Outputs, call.Options);
+                var c = new OnnxExportCall(g, call.Layer, inputs, call.Outputs, call.Options);
                 outputs = OnnxLayerExporters.Convert(c);
                 outputs = OnnxMaskExporter.Attach(c, outputs);
             }

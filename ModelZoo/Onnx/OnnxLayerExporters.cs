@@ -1,13 +1,12 @@
 using KerasSharp.Layers;
 using KerasSharp.ModelZoo;
-using KerasSharp.Onnx.Proto;
 
 namespace KerasSharp.Onnx;
 
 /// <summary>Which exporter writes each kind of layer; a layer with no ONNX form fails naming itself and its class.</summary>
 internal static class OnnxLayerExporters
 {
-    public static OnnxExportValue[] Convert(OnnxLayerCall c) => c.Layer switch
+    public static OnnxExportValue[] Convert(OnnxExportCall c) => c.Layer switch
     {
         Dense d => [OnnxDenseExporter.Dense(c, d)],
         EinsumDense e => [OnnxDenseExporter.EinsumDense(c, e)],

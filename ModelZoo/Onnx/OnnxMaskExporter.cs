@@ -11,7 +11,7 @@ namespace KerasSharp.Onnx;
 internal static class OnnxMaskExporter
 {
     /// <summary>The outputs with the mask the layer gives its first output (a value shared with an input is copied when its mask differs).</summary>
-    public static OnnxExportValue[] Attach(OnnxLayerCall c, OnnxExportValue[] outputs)
+    public static OnnxExportValue[] Attach(OnnxExportCall c, OnnxExportValue[] outputs)
     {
         var mask = c.Layer.SupportsMasking ? MaskOf(c) : null;
         var first = outputs[0];
@@ -21,7 +21,7 @@ internal static class OnnxMaskExporter
         return [first, .. outputs.Skip(1)];
     }
 
-    private static string? MaskOf(OnnxLayerCall c)
+    private static string? MaskOf(OnnxExportCall c)
     {
         var g = c.Graph;
         switch (c.Layer)
@@ -52,7 +52,7 @@ internal static class OnnxMaskExporter
     }
 
     /// <summary>Masking's keep flags as float32: 1 where some feature of the step differs from the mask value.</summary>
-    public static string Keep(OnnxLayerCall c, Masking m, bool keepDims)
+    public static string Keep(OnnxExportCall c, Masking m, bool keepDims)
     {
         var g = c.Graph;
         var differs = g.Op("Cast", c.Scope, [g.Op("Not", c.Scope, [g.Op("Equal", c.Scope, [g.Keras(c.Input), g.Scalar(m.MaskValue)])])],
@@ -61,11 +61,11 @@ internal static class OnnxMaskExporter
     }
 
     /// <summary>Masking's output: the input with masked steps zeroed.</summary>
-    public static OnnxExportValue Masking(OnnxLayerCall c, Masking m) =>
+    public static OnnxExportValue Masking(OnnxExportCall c, Masking m) =>
         c.Out(c.Graph.Op("Mul", c.Scope, [c.Graph.Keras(c.Input), Keep(c, m, keepDims: true)]));
 
     /// <summary>GlobalAveragePooling1D over the steps its input's mask keeps (a sample with none kept gives zeros).</summary>
-    public static OnnxExportValue MaskedAverage(OnnxLayerCall c, GlobalAveragePooling1D p)
+    public static OnnxExportValue MaskedAverage(OnnxExportCall c, GlobalAveragePooling1D p)
     {
         var g = c.Graph;
         var s = c.Scope;

@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -7,7 +6,7 @@ namespace KerasSharp.Onnx;
 /// <summary>Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate and Dot.</summary>
 internal static class OnnxMergeExporter
 {
-    public static OnnxExportValue Convert(OnnxLayerCall c, Merge m)
+    public static OnnxExportValue Convert(OnnxExportCall c, Merge m)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -32,7 +31,7 @@ internal static class OnnxMergeExporter
         }
     }
 
-    private static OnnxExportValue Concat(OnnxLayerCall c, Concatenate cat)
+    private static OnnxExportValue Concat(OnnxExportCall c, Concatenate cat)
     {
         var g = c.Graph;
         int r = c.OutputShape.Length, axis = cat.Axis < 0 ? cat.Axis + r : cat.Axis;
@@ -43,7 +42,7 @@ internal static class OnnxMergeExporter
     }
 
     /// <summary>Keras's batched dot product as one Einsum (each input L2-normalised first when asked).</summary>
-    private static OnnxExportValue Dot(OnnxLayerCall c, Dot dot)
+    private static OnnxExportValue Dot(OnnxExportCall c, Dot dot)
     {
         var g = c.Graph;
         var s = c.Scope;

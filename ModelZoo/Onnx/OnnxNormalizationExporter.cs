@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -7,7 +6,7 @@ namespace KerasSharp.Onnx;
 /// <summary>BatchNormalization (inference: the moving statistics) and LayerNormalization (the op from opset 17, or composed).</summary>
 internal static class OnnxNormalizationExporter
 {
-    public static OnnxExportValue BatchNorm(OnnxLayerCall c, BatchNormalization bn)
+    public static OnnxExportValue BatchNorm(OnnxExportCall c, BatchNormalization bn)
     {
         var g = c.Graph;
         var s = c.Scope;
@@ -35,7 +34,7 @@ internal static class OnnxNormalizationExporter
         return c.Out(g.Op("Add", s, [y, Shaped(bn.Beta, 0)]));
     }
 
-    public static OnnxExportValue LayerNorm(OnnxLayerCall c, LayerNormalization ln, OnnxExportValue v) =>
+    public static OnnxExportValue LayerNorm(OnnxExportCall c, LayerNormalization ln, OnnxExportValue v) =>
         c.Out(LayerNorm(c.Graph, ln, c.Graph.Keras(v), v.Shape, c.Scope));
 
     /// <summary>

@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -7,7 +6,7 @@ namespace KerasSharp.Onnx;
 /// <summary>Max and average pooling (1-D and 2-D), global pooling and adaptive average pooling, channels-first as ONNX pools.</summary>
 internal static class OnnxPoolingExporter
 {
-    public static OnnxExportValue Pool(OnnxLayerCall c, BasePooling p)
+    public static OnnxExportValue Pool(OnnxExportCall c, BasePooling p)
     {
         var g = c.Graph;
         bool max = p is MaxPooling1D or MaxPooling2D;
@@ -20,7 +19,7 @@ internal static class OnnxPoolingExporter
         return c.OutChannelsFirst(y, p.DataFormat);
     }
 
-    public static OnnxExportValue GlobalPool(OnnxLayerCall c, BaseGlobalPooling p)
+    public static OnnxExportValue GlobalPool(OnnxExportCall c, BaseGlobalPooling p)
     {
         var g = c.Graph;
         bool max = p is GlobalMaxPooling1D or GlobalMaxPooling2D;
@@ -40,7 +39,7 @@ internal static class OnnxPoolingExporter
     /// Adaptive average pooling: one AveragePool when the sizes divide evenly; otherwise each output cell is the mean
     /// of its rows' means (Slice, ReduceMean, Concat per axis), with the bins PyTorch uses.
     /// </summary>
-    public static OnnxExportValue AdaptiveAverage(OnnxLayerCall c, AdaptiveAveragePooling2D p)
+    public static OnnxExportValue AdaptiveAverage(OnnxExportCall c, AdaptiveAveragePooling2D p)
     {
         var g = c.Graph;
         var s = c.Scope;

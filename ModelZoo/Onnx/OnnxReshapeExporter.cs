@@ -1,5 +1,4 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
 using static KerasSharp.Onnx.OnnxExportGraph;
 
 namespace KerasSharp.Onnx;
@@ -7,7 +6,7 @@ namespace KerasSharp.Onnx;
 /// <summary>Flatten, Reshape, Permute, RepeatVector, ZeroPadding2D, Cropping2D and UpSampling2D.</summary>
 internal static class OnnxReshapeExporter
 {
-    public static OnnxExportValue Convert(OnnxLayerCall c)
+    public static OnnxExportValue Convert(OnnxExportCall c)
     {
         var g = c.Graph;
         var s = c.Scope;

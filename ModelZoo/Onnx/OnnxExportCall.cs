@@ -1,9 +1,9 @@
 using KerasSharp.Layers;
-using KerasSharp.Onnx.Proto;
+
 namespace KerasSharp.Onnx;
 
 /// <summary>One layer call being exported: the layer, the values it reads, the symbolic outputs it must give, its call options.</summary>
-internal sealed record OnnxLayerCall(OnnxExportGraph Graph, Layer Layer, OnnxExportValue[] Inputs, IReadOnlyList<KerasTensor> Outputs,
+internal sealed record OnnxExportCall(OnnxExportGraph Graph, Layer Layer, OnnxExportValue[] Inputs, IReadOnlyList<KerasTensor> Outputs,
                                      IReadOnlyDictionary<string, object?> Options)
 {
     /// <summary>The prefix of the names of the call's nodes (the layer's name).</summary>
@@ -24,11 +24,4 @@ internal sealed record OnnxLayerCall(OnnxExportGraph Graph, Layer Layer, OnnxExp
 
     /// <summary>The error for what this layer does that ONNX export cannot write.</summary>
     public NotSupportedException Unsupported(string what) => OnnxExportErrors.Unsupported(Layer, what);
-}
-
-/// <summary>The messages of export failures: the layer, its class and what has no ONNX form.</summary>
-internal static class OnnxExportErrors
-{
-    public static NotSupportedException Unsupported(Layer layer, string what) =>
-        new($"ONNX export: layer '{layer.Name}' ({layer.GetType().Name}): {what}.");
 }
