@@ -201,9 +201,12 @@ public partial class Model
             using (var scope = new TensorScope())
             {
                 if (!batches.MoveNext()) break;
-                using var batch = batches.Current;
+                var batch = batches.Current;
                 hooks.Each(c => c.OnPredictBatchBegin(s, empty));
-                parts.Add(PredictStep(batch.X).Select(scope.Keep).ToArray());
+                // A model may return its input as an output (a linear activation): that tensor is kept, not freed.
+                var predicted = PredictStep(batch.X).Select(scope.Keep).ToArray();
+                batch.DisposeExcept(predicted);
+                parts.Add(predicted);
             }
             hooks.Each(c => c.OnPredictBatchEnd(s, empty));
         }

@@ -33,6 +33,15 @@ public sealed class DataBatch : IDisposable
     /// <summary>Whether <see cref="Dispose"/> frees the tensors.</summary>
     public bool OwnsTensors { get; }
 
+    /// <summary>Frees the batch's tensors (when it owns them) except those in <paramref name="keep"/> (a step that returned its input).</summary>
+    public void DisposeExcept(IReadOnlyCollection<Tensor> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        if (!OwnsTensors) return;
+        foreach (var t in X.Concat(Y).Append(SampleWeight))
+            if (t is not null && !keep.Any(k => ReferenceEquals(k, t))) t.Dispose();
+    }
+
     /// <summary>Frees every tensor of the batch when it owns them.</summary>
     public void Dispose()
     {

@@ -217,6 +217,18 @@ public sealed class FitFromDataTests
         StringAssert.Contains(e.Message, "Model 'sequential': x: FromJagged: row [1] has length 1, expected 2");
     }
 
+    [TestMethod]
+    public void AModelThatReturnsItsInputPredictsFromEverySource()
+    {
+        // A linear activation hands its input back: the batch tensor is the prediction and must outlive the step.
+        var model = new Sequential([new Input(shape: [3]), new Activation("linear")]);
+        using var x = Tensor.FromArray(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), 4, 3);
+        using var fromTensor = model.Predict(x, batchSize: 3);
+        using var fromDataset = model.Predict(Dataset.FromTensorSlices(x).Batch(3));
+        CollectionAssert.AreEqual(x.ToArray<float>(), fromTensor.ToArray<float>());
+        CollectionAssert.AreEqual(x.ToArray<float>(), fromDataset.ToArray<float>());
+    }
+
     private sealed class CountingBatches : KerasSharp.Callbacks.Callback
     {
         public List<int> PerEpoch { get; } = [];
