@@ -128,6 +128,11 @@ internal static class LayerSamples
         S("simple_rnn_cell", () => new SimpleRNNCell(3, dropout: 0.3, seed: 28), [2, 4], [2, 3]),
         S("lstm_cell", () => new LSTMCell(2, recurrentDropout: 0.3, seed: 29), [2, 4], [2, 2], [2, 2]),
         S("gru_cell", () => new GRUCell(2, dropout: 0.1, seed: 30), [2, 4], [2, 2]),
+        S("bidirectional_concat", () => new Bidirectional(new LSTM(2, returnSequences: true, dropout: 0.2, seed: 31)), [2, 3, 4]),
+        S("bidirectional_ave_backward_layer", () => new Bidirectional(new GRU(3), "ave", backwardLayer: new GRU(3, goBackwards: true, resetAfter: false),
+                                                                      name: "bi"), [2, 3, 4]),
+        S("bidirectional_mul", () => new Bidirectional(new SimpleRNN(2, returnSequences: true), "mul"), [2, 3, 4]),
+        S("time_distributed", () => new TimeDistributed(new Dense(3, "tanh", kernelRegularizer: new L2(0.01))), [2, 4, 5]),
         // Reshaping
         S("cropping2d", () => new Cropping2D(((1, 0), (0, 2)), "channels_first"), [1, 2, 5, 6]),
         S("flatten", () => new Flatten("channels_first"), [2, 3, 2, 2]),
