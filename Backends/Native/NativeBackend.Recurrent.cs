@@ -6,52 +6,64 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
 {
     /// <inheritdoc/>
     /// <remarks>Always, on the CPU, in float32 and float64.</remarks>
-    public bool CanFuseRecurrence(RecurrenceOptions options, DType dtype, Device device) =>
-        device.Type == DeviceType.Cpu && dtype is DType.Float32 or DType.Float64;
-
-    /// <inheritdoc/>
-    /// <remarks>Saved: the gate activations and the states h and c of every step, one flat buffer.</remarks>
-    public (Tensor Packed, Tensor? Saved) Recurrence(Tensor inputs, Tensor recurrentKernel, Tensor? recurrentBias, Tensor h0, Tensor? c0,
-                                                     Tensor? mask, RecurrenceOptions options) =>
-        Dispatch.Float<(Tensor, Tensor?), RecurrenceFn>(inputs.DType, new(this, inputs, recurrentKernel, recurrentBias, h0, c0, mask, options), "Recurrence");
-
-    /// <inheritdoc/>
-    public (Tensor Inputs, Tensor RecurrentKernel, Tensor? RecurrentBias, Tensor H0, Tensor? C0) RecurrenceBackward(
-        Tensor inputs, Tensor recurrentKernel, Tensor? recurrentBias, Tensor h0, Tensor? c0, Tensor? mask, RecurrenceOptions options,
-        Tensor packed, Tensor? saved, Tensor gradPacked)
+    public bool CanFuseRecurrence(RecurrenceArgs args)
     {
-        ArgumentNullException.ThrowIfNull(saved, nameof(saved)); // the forward pass always returns its saved states
-        return Dispatch.Float<(Tensor, Tensor, Tensor?, Tensor, Tensor?), RecurrenceGradFn>(inputs.DType,
-            new(this, inputs, recurrentKernel, recurrentBias, c0, mask, options, saved, gradPacked), "RecurrenceBackward");
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Inputs.Device.Type == DeviceType.Cpu && args.Inputs.DType is DType.Float32 or DType.Float64;
     }
 
-    private static RecurrentKernel.Dims DimsOf(Tensor inputs, Tensor kernel, RecurrenceOptions options) =>
-        new(inputs.Shape[0], inputs.Shape[1], kernel.Shape[0], kernel.Shape[1] / kernel.Shape[0], options);
-
-    private readonly record struct RecurrenceFn(NativeBackend B, Tensor X, Tensor R, Tensor? Rb, Tensor H0, Tensor? C0, Tensor? Mask, RecurrenceOptions O)
-        : IFloatFn<(Tensor, Tensor?)>
+    /// <inheritdoc/>
+    /// <remarks>Saved: a tensor holding the gate activations and the states h and c of every step.</remarks>
+    public (Tensor Packed, object? Saved) Recurrence(RecurrenceArgs args)
     {
-        public (Tensor, Tensor?) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        ArgumentNullException.ThrowIfNull(args);
+        var (packed, saved) = Dispatch.Float<(Tensor, Tensor), RecurrenceFn>(args.Inputs.DType, new(this, args), "Recurrence");
+        return (packed, saved);
+    }
+
+    /// <inheritdoc/>
+    public Tensor[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (saved is not Tensor states) throw new ArgumentException("native recurrence backward: the forward pass's saved states are missing.", nameof(saved));
+        return Dispatch.Float<Tensor[], RecurrenceGradFn>(args.Inputs.DType, new(this, args, states, gradPacked), "RecurrenceBackward");
+    }
+
+    /// <inheritdoc/>
+    public void ReleaseRecurrence(object? saved) => (saved as Tensor)?.Dispose();
+
+    private static RecurrentKernel.Dims DimsOf(RecurrenceArgs a) =>
+        new(a.Inputs.Shape[0], a.Inputs.Shape[1], a.Inputs.Shape[2], a.RecurrentKernel.Shape[0], a.RecurrentKernel.Shape[1] / a.RecurrentKernel.Shape[0], a.Options);
+
+    private static T[]? DataOrNull<T>(Tensor? t) where T : unmanaged => t is null ? null : NativeTensors.Data<T>(t);
+
+    private readonly record struct RecurrenceFn(NativeBackend B, RecurrenceArgs A) : IFloatFn<(Tensor, Tensor)>
+    {
+        public (Tensor, Tensor) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            var d = DimsOf(X, R, O);
-            var (packed, saved) = RecurrentKernel.Forward(d, NativeTensors.Data<T>(X), NativeTensors.Data<T>(R), Rb is null ? null : NativeTensors.Data<T>(Rb),
-                                                          NativeTensors.Data<T>(H0), C0 is null ? null : NativeTensors.Data<T>(C0),
-                                                          Mask is null ? null : NativeTensors.Data<bool>(Mask));
+            var d = DimsOf(A);
+            var (packed, saved) = RecurrentKernel.Forward(d, NativeTensors.Data<T>(A.Inputs), NativeTensors.Data<T>(A.Kernel), DataOrNull<T>(A.Bias),
+                                                          NativeTensors.Data<T>(A.RecurrentKernel), DataOrNull<T>(A.RecurrentBias),
+                                                          NativeTensors.Data<T>(A.H0), DataOrNull<T>(A.C0), DataOrNull<bool>(A.Mask));
             return (NativeTensors.Wrap(B, packed, new Shape(d.B, d.Rows, d.U)), NativeTensors.Wrap(B, saved, new Shape(d.SavedLength)));
         }
     }
 
-    private readonly record struct RecurrenceGradFn(NativeBackend B, Tensor X, Tensor R, Tensor? Rb, Tensor? C0, Tensor? Mask, RecurrenceOptions O,
-                                                    Tensor Saved, Tensor Grad) : IFloatFn<(Tensor, Tensor, Tensor?, Tensor, Tensor?)>
+    private readonly record struct RecurrenceGradFn(NativeBackend B, RecurrenceArgs A, Tensor Saved, Tensor Grad) : IFloatFn<Tensor[]>
     {
-        public (Tensor, Tensor, Tensor?, Tensor, Tensor?) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        public Tensor[] Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            var d = DimsOf(X, R, O);
-            var (dx, dr, drb, dh0, dc0) = RecurrentKernel.Backward(d, NativeTensors.Data<T>(R), Rb is not null,
-                                                                   Mask is null ? null : NativeTensors.Data<bool>(Mask),
-                                                                   NativeTensors.Data<T>(Saved), NativeTensors.Data<T>(Grad));
-            return (NativeTensors.Wrap(B, dx, X.Shape), NativeTensors.Wrap(B, dr, R.Shape), drb is null ? null : NativeTensors.Wrap(B, drb, Rb!.Shape),
-                    NativeTensors.Wrap(B, dh0, new Shape(d.B, d.U)), dc0 is null ? null : NativeTensors.Wrap(B, dc0, new Shape(d.B, d.U)));
+            var d = DimsOf(A);
+            var (dIn, dK, dB, dR, dRb, dH0, dC0) = RecurrentKernel.Backward(d, NativeTensors.Data<T>(A.Inputs), NativeTensors.Data<T>(A.Kernel), A.Bias is not null,
+                                                                         NativeTensors.Data<T>(A.RecurrentKernel), A.RecurrentBias is not null,
+                                                                         DataOrNull<bool>(A.Mask), NativeTensors.Data<T>(Saved), NativeTensors.Data<T>(Grad));
+            var grads = new List<Tensor> { NativeTensors.Wrap(B, dIn, A.Inputs.Shape), NativeTensors.Wrap(B, dK, A.Kernel.Shape) };
+            if (dB is not null) grads.Add(NativeTensors.Wrap(B, dB, A.Bias!.Shape));
+            grads.Add(NativeTensors.Wrap(B, dR, A.RecurrentKernel.Shape));
+            if (dRb is not null) grads.Add(NativeTensors.Wrap(B, dRb, A.RecurrentBias!.Shape));
+            grads.Add(NativeTensors.Wrap(B, dH0, A.H0.Shape));
+            if (dC0 is not null) grads.Add(NativeTensors.Wrap(B, dC0, A.C0!.Shape));
+            return [.. grads];
         }
     }
 }

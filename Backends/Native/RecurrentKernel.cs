@@ -14,7 +14,7 @@ namespace KerasSharp.Backends.Native;
 internal static class RecurrentKernel
 {
     /// <summary>The sizes of one call.</summary>
-    internal readonly record struct Dims(int B, int T, int U, int G, RecurrenceOptions O)
+    internal readonly record struct Dims(int B, int T, int F, int U, int G, RecurrenceOptions O)
     {
         public int GU => G * U;
         /// <summary>Width of a step's saved gates: LSTM i, f, g, o; GRU z, r, n, u_h; SimpleRnn nothing.</summary>
@@ -55,7 +55,20 @@ internal static class RecurrentKernel
     };
 
     /// <summary>Runs the sequence; returns the packed result [B, Rows, U] and the saved buffer.</summary>
-    public static (T[] Packed, T[] Saved) Forward<T>(Dims d, T[] x, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
+    public static (T[] Packed, T[] Saved) Forward<T>(Dims d, T[] inputs, T[] kernel, T[]? bias, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // One GEMM projects every step's input: x = inputs · kernel + bias, [B·T, GU].
+        var x = NativeTensors.Alloc<T>(d.B * d.T * d.GU);
+        try
+        {
+            Gemm.Run(d.B * d.T, d.GU, d.F, inputs, 0, d.F, 1, kernel, 0, d.GU, 1, x, 0, d.GU, accumulate: false, bias: bias);
+            return Steps(d, x, r, rb, h0, c0, mask);
+        }
+        finally { BufferPool<T>.Return(x); }
+    }
+
+    private static (T[] Packed, T[] Saved) Steps<T>(Dims d, T[] x, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int B = d.B, T_ = d.T, U = d.U, GU = d.GU, SW = d.SW;
@@ -146,8 +159,38 @@ internal static class RecurrentKernel
         }
     }
 
-    /// <summary>Backward through time: gradients of x [B, T, GU], R [U, GU], rb [GU] (GRU with a bias), h0 and c0 [B, U].</summary>
-    public static (T[] Dx, T[] Dr, T[]? Drb, T[] Dh0, T[]? Dc0) Backward<T>(Dims d, T[] r, bool hasBias, bool[]? mask, T[] saved, T[] gradPacked)
+    /// <summary>
+    /// Backward: through time to the gradient of the projection dP [B·T, GU], then dInputs = dP · kernelᵀ,
+    /// dKernel = inputsᵀ · dP and dBias = the column sums of dP; also R, rb (GRU with a recurrent bias), h0 and c0.
+    /// </summary>
+    public static (T[] DInputs, T[] DKernel, T[]? DBias, T[] Dr, T[]? Drb, T[] Dh0, T[]? Dc0) Backward<T>(
+        Dims d, T[] inputs, T[] kernel, bool hasBias, T[] r, bool hasRecurrentBias, bool[]? mask, T[] saved, T[] gradPacked)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (dp, dr, drb, dh0, dc0) = Through(d, r, hasRecurrentBias, mask, saved, gradPacked);
+        try
+        {
+            int n = d.B * d.T;
+            var dInputs = NativeTensors.Alloc<T>(n * d.F);
+            Gemm.Run(n, d.F, d.GU, dp, 0, d.GU, 1, kernel, 0, 1, d.GU, dInputs, 0, d.F, accumulate: false);
+            var dKernel = NativeTensors.Alloc<T>(d.F * d.GU);
+            Gemm.Run(d.F, d.GU, n, inputs, 0, 1, d.F, dp, 0, d.GU, 1, dKernel, 0, d.GU, accumulate: false);
+            T[]? dBias = null;
+            if (hasBias)
+            {
+                dBias = NativeTensors.AllocZeroed<T>(d.GU);
+                for (int i = 0; i < n; i++)
+                {
+                    var row = dp.AsSpan(i * d.GU, d.GU);
+                    for (int j = 0; j < d.GU; j++) dBias[j] += row[j];
+                }
+            }
+            return (dInputs, dKernel, dBias, dr, drb, dh0, dc0);
+        }
+        finally { BufferPool<T>.Return(dp); }
+    }
+
+    private static (T[] Dx, T[] Dr, T[]? Drb, T[] Dh0, T[]? Dc0) Through<T>(Dims d, T[] r, bool hasBias, bool[]? mask, T[] saved, T[] gradPacked)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int B = d.B, T_ = d.T, U = d.U, GU = d.GU, SW = d.SW;

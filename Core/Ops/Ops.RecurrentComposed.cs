@@ -4,21 +4,22 @@ namespace KerasSharp;
 
 public static partial class Ops
 {
-    /// <summary>The recurrence step by step from primitives, packed as <see cref="IFusedRecurrentKernels"/> describes.</summary>
-    private static Tensor ComposedRecurrence(Tensor inputs, Tensor kernel, Tensor? bias, Tensor h0, Tensor? c0, Tensor? mask,
-                                             RecurrenceOptions options)
+    /// <summary>The recurrence from primitives (one projection GEMM, then step by step), packed as <see cref="IFusedRecurrentKernels"/> describes.</summary>
+    private static Tensor ComposedRecurrence(RecurrenceArgs a)
     {
-        int batch = inputs.Shape[0], time = inputs.Shape[1], width = inputs.Shape[2];
-        Tensor h = h0, c = c0!, output = h0;
+        var options = a.Options;
+        int batch = a.Inputs.Shape[0], time = a.Inputs.Shape[1], features = a.Inputs.Shape[2], width = a.Kernel.Shape[1];
+        var projected = Reshape(Linear(Reshape(a.Inputs, batch * time, features), a.Kernel, a.Bias), batch, time, width);
+        Tensor h = a.H0, c = a.C0!, output = a.H0;
         var outputs = new Tensor[time];
         for (int k = 0; k < time; k++)
         {
             int t = options.GoBackwards ? time - 1 - k : k;
-            var x = Reshape(SliceAxis(inputs, 1, t, 1), batch, width);
-            var (hNew, cNew) = ComposedStep(x, h, c, kernel, bias, options);
-            if (mask is not null)
+            var x = Reshape(SliceAxis(projected, 1, t, 1), batch, width);
+            var (hNew, cNew) = ComposedStep(x, h, c, a.RecurrentKernel, a.RecurrentBias, options);
+            if (a.Mask is not null)
             {
-                var m = Reshape(SliceAxis(mask, 1, t, 1), batch, 1);
+                var m = Reshape(SliceAxis(a.Mask, 1, t, 1), batch, 1);
                 hNew = Where(m, hNew, h);
                 if (cNew is not null) cNew = Where(m, cNew, c);
                 output = k == 0 ? Where(m, hNew, ZerosLike(hNew)) : Where(m, hNew, output);

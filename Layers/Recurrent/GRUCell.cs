@@ -32,7 +32,7 @@ public sealed class GRUCell : KernelRnnCell
 
     private protected override Tensor? InputBias => Bias is null || !ResetAfter ? Bias : Ops.Reshape(Ops.SliceAxis(Bias, 0, 0, 1), 3 * Units);
 
-    private Tensor? RecurrentBias => Bias is null || !ResetAfter ? null : Ops.Reshape(Ops.SliceAxis(Bias, 0, 1, 1), 3 * Units);
+    private protected override Tensor? RecurrentBias => Bias is null || !ResetAfter ? null : Ops.Reshape(Ops.SliceAxis(Bias, 0, 1, 1), 3 * Units);
 
     internal override (Tensor Output, Tensor[] States) StepPrepared(Tensor prepared, IReadOnlyList<Tensor> states, bool training)
     {
@@ -62,10 +62,9 @@ public sealed class GRUCell : KernelRnnCell
         return (h, [h]);
     }
 
-    internal override (Tensor Outputs, Tensor[] States)? RunFused(Tensor prepared, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training) =>
-        ResetAfter && FusedActivation is { } act && FusedRecurrentActivation is { } rec && (!training || RecurrentDropout == 0)
-            ? RecurrentRun.Fused(RecurrentCellKind.Gru, prepared, RecurrentKernel!, RecurrentBias, states, mask, goBackwards, act, rec)
-            : null;
+    private protected override RecurrentCellKind Kind => RecurrentCellKind.Gru;
+
+    private protected override bool Fusable(bool training) => ResetAfter && base.Fusable(training);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()

@@ -148,14 +148,38 @@ public abstract class KernelRnnCell : RnnCell
                                                              scale: 1 / (1 - RecurrentDropout));
     }
 
+    /// <summary>The inputs in the kernel's dtype, with this sequence's input dropout applied in training.</summary>
+    private protected Tensor DropInputs(Tensor inputs, bool training)
+    {
+        int batch = inputs.Shape[0], time = inputs.Shape[1], features = inputs.Shape[2];
+        var x = inputs.DType == Kernel!.DType ? inputs : Ops.Cast(inputs, Kernel.DType);
+        return DropoutMask(x, batch, features, training) is { } mask ? Ops.Multiply(x, Ops.Reshape(mask, batch, 1, features)) : x;
+    }
+
     /// <summary>The input projection x · kernel + input bias over every step at once: (batch, time, features) to (batch, time, gates · units).</summary>
     internal override Tensor PrepareSequence(Tensor inputs, bool training)
     {
         int batch = inputs.Shape[0], time = inputs.Shape[1], features = inputs.Shape[2];
-        var x = inputs.DType == Kernel!.DType ? inputs : Ops.Cast(inputs, Kernel.DType);
-        if (DropoutMask(x, batch, features, training) is { } mask) x = Ops.Multiply(x, Ops.Reshape(mask, batch, 1, features));
-        var flat = Ops.Linear(Ops.Reshape(x, batch * time, features), Kernel, InputBias);
+        var x = DropInputs(inputs, training);
+        var flat = Ops.Linear(Ops.Reshape(x, batch * time, features), Kernel!, InputBias);
         return Ops.Reshape(flat, batch, time, Gates * Units);
+    }
+
+    /// <summary>The recurrent bias of a GRU with resetAfter; null for the others.</summary>
+    private protected virtual Tensor? RecurrentBias => null;
+
+    /// <summary>Whether <see cref="Ops.Recurrence"/> computes this cell: activations it knows, and no recurrent dropout in training.</summary>
+    private protected virtual bool Fusable(bool training) =>
+        FusedActivation is not null && FusedRecurrentActivation is not null && (!training || RecurrentDropout == 0);
+
+    /// <summary>The cell's kind for <see cref="Ops.Recurrence"/>.</summary>
+    private protected abstract RecurrentCellKind Kind { get; }
+
+    internal override (Tensor Outputs, Tensor[] States)? RunFused(Tensor inputs, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training)
+    {
+        if (!Fusable(training)) return null;
+        var options = new RecurrenceOptions(Kind, FusedActivation!.Value, FusedRecurrentActivation!.Value, goBackwards);
+        return Ops.Recurrence(DropInputs(inputs, training), Kernel!, InputBias, RecurrentKernel!, RecurrentBias, states, mask, options);
     }
 
     /// <summary>One step from the raw input: its projection, then <see cref="RnnCell.StepPrepared"/>.</summary>

@@ -42,10 +42,7 @@ public sealed class LSTMCell : KernelRnnCell
         return (h, [h, c]);
     }
 
-    internal override (Tensor Outputs, Tensor[] States)? RunFused(Tensor prepared, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training) =>
-        FusedActivation is { } act && FusedRecurrentActivation is { } rec && (!training || RecurrentDropout == 0)
-            ? RecurrentRun.Fused(RecurrentCellKind.Lstm, prepared, RecurrentKernel!, null, states, mask, goBackwards, act, rec)
-            : null;
+    private protected override RecurrentCellKind Kind => RecurrentCellKind.Lstm;
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()

@@ -56,17 +56,15 @@ public partial class RNN
         var states = InitialStates(inputs, batch, dtype, sequence);
 
         cell.ResetDropoutMasks();
-        var prepared = cell.PrepareSequence(sequence, training);
-        var fused = cell.RunFused(prepared, states, mask, GoBackwards, training);
         Tensor outputs, last;
         Tensor[] final;
-        if (fused is { } f)
+        if (cell.RunFused(sequence, states, mask, GoBackwards, training) is { } f)
         {
             (outputs, final) = f;
             last = Ops.Reshape(Ops.SliceAxis(outputs, 1, time - 1, 1), batch, outputs.Shape[2]);
             if (!ReturnSequences) outputs = null!;
         }
-        else (outputs, last, final) = Loop(cell, prepared, states, mask, training);
+        else (outputs, last, final) = Loop(cell, cell.PrepareSequence(sequence, training), states, mask, training);
 
         if (ZeroOutputForMask && mask is not null)
         {

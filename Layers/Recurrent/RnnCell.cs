@@ -48,10 +48,11 @@ public abstract class RnnCell : Layer
         Step(prepared, states, training);
 
     /// <summary>
-    /// The whole sequence in one fused op when the cell and backend allow it (masks, direction and states included):
-    /// the outputs (batch, time, units) in processing order and the final states; null to run step by step.
+    /// The whole sequence (batch, time, features) in one op, <see cref="Ops.Recurrence"/>, when the cell allows it (masks,
+    /// direction and states included): the outputs (batch, time, units) in processing order and the final states; null
+    /// to run step by step.
     /// </summary>
-    internal virtual (Tensor Outputs, Tensor[] States)? RunFused(Tensor prepared, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training) => null;
+    internal virtual (Tensor Outputs, Tensor[] States)? RunFused(Tensor inputs, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training) => null;
 
     /// <summary>Runs one step as a layer: inputs are the step's input, then the states; outputs the output, then the new states.</summary>
     protected override Tensor[] CallOutputs(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, IReadOnlyDictionary<string, object?> options, bool training)

@@ -28,10 +28,7 @@ public sealed class SimpleRNNCell : KernelRnnCell
         return (h, [h]);
     }
 
-    internal override (Tensor Outputs, Tensor[] States)? RunFused(Tensor prepared, IReadOnlyList<Tensor> states, Tensor? mask, bool goBackwards, bool training) =>
-        FusedActivation is { } act && (!training || RecurrentDropout == 0)
-            ? RecurrentRun.Fused(RecurrentCellKind.SimpleRnn, prepared, RecurrentKernel!, null, states, mask, goBackwards, act, RecurrentActivation.Linear)
-            : null;
+    private protected override RecurrentCellKind Kind => RecurrentCellKind.SimpleRnn;
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig() => SharedConfig(withRecurrentActivation: false);

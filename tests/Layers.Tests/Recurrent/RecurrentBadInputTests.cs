@@ -83,11 +83,11 @@ public sealed class RecurrentBadInputTests
     {
         var options = new KerasSharp.Backends.RecurrenceOptions(KerasSharp.Backends.RecurrentCellKind.Lstm, KerasSharp.Backends.RecurrentActivation.Tanh,
                                                                 KerasSharp.Backends.RecurrentActivation.Sigmoid, false);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => Ops.Recurrence(Ops.Zeros([2, 3, 12]), Ops.Zeros([3, 8]), null,
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Ops.Recurrence(Ops.Zeros([2, 3, 5]), Ops.Zeros([5, 8]), null, Ops.Zeros([3, 8]), null,
                                                                              [Ops.Zeros([2, 3]), Ops.Zeros([2, 3])], null, options));
         Assert.AreEqual("recurrence: the recurrent kernel is [3,8]; a Lstm needs [units, 4·units].", e.Message);
-        var m = Assert.ThrowsExactly<ArgumentException>(() => Ops.Recurrence(Ops.Zeros([2, 3, 8]), Ops.Zeros([2, 8]), null,
+        var m = Assert.ThrowsExactly<ArgumentException>(() => Ops.Recurrence(Ops.Zeros([2, 3, 5]), Ops.Zeros([5, 8]), null, Ops.Zeros([2, 8]), null,
                                                                              [Ops.Zeros([2, 2]), Ops.Zeros([2, 2])], Ops.Zeros([2, 3]), options));
-        Assert.AreEqual("recurrence: the mask is float32 [2,3]; expected bool [2,3] for inputs [2,3,8].", m.Message);
+        Assert.AreEqual("recurrence: the mask is float32 [2,3]; expected bool [2,3] for inputs [2,3,5].", m.Message);
     }
 }
