@@ -47,6 +47,9 @@ public sealed record RecurrenceArgs(Tensor Inputs, Tensor Kernel, Tensor? Bias, 
     /// <summary>The tensors a gradient is computed for, in order: inputs, kernel, bias?, recurrentKernel, recurrentBias?, h0, c0?.</summary>
     public Tensor[] Differentiable => [Inputs, Kernel, .. Bias is null ? Array.Empty<Tensor>() : [Bias], RecurrentKernel,
                                        .. RecurrentBias is null ? Array.Empty<Tensor>() : [RecurrentBias], H0, .. C0 is null ? Array.Empty<Tensor>() : [C0]];
+
+    /// <summary>Whether a tape records the call (its backward may run); a backend need not keep anything for a backward otherwise.</summary>
+    public bool Recording { get; init; }
 }
 
 /// <summary>
