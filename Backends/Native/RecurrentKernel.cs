@@ -77,6 +77,7 @@ internal static class RecurrentKernel
         var saved = NativeTensors.Alloc<T>(d.SavedLength);
         var z = NativeTensors.Alloc<T>(B * GU);
         var u = o.Kind == RecurrentCellKind.Gru ? NativeTensors.Alloc<T>(B * GU) : null;
+        var blocks = ColumnBlocks(r, U, GU, rb);
         try
         {
             h0.AsSpan(0, B * U).CopyTo(saved.AsSpan(d.HOffset, B * U));
@@ -88,10 +89,13 @@ internal static class RecurrentKernel
                 int cPrev = d.COffset + k * B * U, cNext = cPrev + B * U;
                 // z = x_t (+ h·R for LSTM and SimpleRnn; GRU keeps h·R + rb apart for the reset gate)
                 for (int b = 0; b < B; b++) x.AsSpan((b * T_ + t) * GU, GU).CopyTo(z.AsSpan(b * GU, GU));
-                if (o.Kind == RecurrentCellKind.Gru)
-                    Gemm.Run(B, GU, U, saved, hPrev, U, 1, r, 0, GU, 1, u!, 0, GU, accumulate: false, bias: rb);
-                else
-                    Gemm.Run(B, GU, U, saved, hPrev, U, 1, r, 0, GU, 1, z, 0, GU, accumulate: true);
+                foreach (var (j0, nb, block, blockBias) in blocks)
+                {
+                    if (o.Kind == RecurrentCellKind.Gru)
+                        Gemm.Run(B, nb, U, saved, hPrev, U, 1, block, 0, nb, 1, u!, j0, GU, accumulate: false, bias: blockBias);
+                    else
+                        Gemm.Run(B, nb, U, saved, hPrev, U, 1, block, 0, nb, 1, z, j0, GU, accumulate: true);
+                }
                 for (int b = 0; b < B; b++)
                 {
                     bool keep = mask is not null && !mask[b * T_ + t];
@@ -156,7 +160,31 @@ internal static class RecurrentKernel
         {
             BufferPool<T>.Return(z);
             if (u is not null) BufferPool<T>.Return(u);
+            foreach (var (_, _, block, _) in blocks) BufferPool<T>.Return(block);
         }
+    }
+
+    // The GEMM reads B in place (no packing per step) while its rows span at most this many bytes.
+    private const int InPlaceBytes = 512 * 1024;
+
+    /// <summary>
+    /// R [U, GU] cut into contiguous column blocks [U, nb] small enough for the GEMM to read in place at every step,
+    /// each with its slice of <paramref name="bias"/>: one copy per call instead of one packing of R per step.
+    /// </summary>
+    private static List<(int J0, int Width, T[] Block, T[]? Bias)> ColumnBlocks<T>(T[] r, int units, int width, T[]? bias) where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int nb = Math.Max(16, InPlaceBytes / (units * size) / 16 * 16);
+        if (nb >= width) nb = width;
+        var blocks = new List<(int, int, T[], T[]?)>();
+        for (int j0 = 0; j0 < width; j0 += nb)
+        {
+            int w = Math.Min(nb, width - j0);
+            var block = NativeTensors.Alloc<T>(units * w);
+            for (int p = 0; p < units; p++) r.AsSpan(p * width + j0, w).CopyTo(block.AsSpan(p * w, w));
+            blocks.Add((j0, w, block, bias?[j0..(j0 + w)]));
+        }
+        return blocks;
     }
 
     /// <summary>
@@ -197,13 +225,19 @@ internal static class RecurrentKernel
         var o = d.O;
         bool lstm = o.Kind == RecurrentCellKind.Lstm;
         var dx = NativeTensors.AllocZeroed<T>(B * T_ * GU);
-        var dr = NativeTensors.AllocZeroed<T>(U * GU);
+        var dr = NativeTensors.Alloc<T>(U * GU);
         var drb = hasBias ? NativeTensors.AllocZeroed<T>(GU) : null;
         var dh = NativeTensors.Alloc<T>(B * U);
         var dc = lstm ? NativeTensors.Alloc<T>(B * U) : null;
         var dOut = NativeTensors.AllocZeroed<T>(B * U);     // gradient carried to the previous output through masked steps
-        var dz = NativeTensors.Alloc<T>(B * GU);             // gradient of the pre-activations (GRU: of h·R + rb)
+        var dzAll = NativeTensors.Alloc<T>(T_ * B * GU);     // per step, the gradient of h·R (+ rb): dR is one GEMM at the end
         var dhPrev = NativeTensors.Alloc<T>(B * U);
+        // Rᵀ [GU, U], contiguous, read in place in slices of rows by d h_prev = dz · Rᵀ.
+        var rt = NativeTensors.Alloc<T>(GU * U);
+        for (int p = 0; p < U; p++)
+            for (int j = 0; j < GU; j++) rt[j * U + p] = r[p * GU + j];
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int kc = Math.Max(16, Math.Min(GU, InPlaceBytes / (U * size)));
         try
         {
             for (int b = 0; b < B; b++)
@@ -216,11 +250,12 @@ internal static class RecurrentKernel
                 int t = d.StepOf(k);
                 int hPrev = d.HOffset + k * B * U, hNext = hPrev + B * U;
                 int cPrev = d.COffset + k * B * U, cNext = cPrev + B * U;
+                var dz = dzAll.AsSpan(k * B * GU, B * GU);
                 for (int b = 0; b < B; b++)
                 {
                     var go = dOut.AsSpan(b * U, U);
                     var gk = gradPacked.AsSpan((b * d.Rows + k) * U, U);
-                    var dzr = dz.AsSpan(b * GU, GU);
+                    var dzr = dz.Slice(b * GU, GU);
                     var dhr = dh.AsSpan(b * U, U);
                     bool keep = mask is not null && !mask[b * T_ + t];
                     if (keep)
@@ -285,25 +320,28 @@ internal static class RecurrentKernel
                         }
                     }
                 }
-                // dR += h_prevᵀ · dz; d h_prev = dz · Rᵀ, added to the direct path (zero rows of dz add nothing).
-                Gemm.Run(U, GU, B, saved, hPrev, 1, U, dz, 0, GU, 1, dr, 0, GU, accumulate: true);
-                Gemm.Run(B, U, GU, dz, 0, GU, 1, r, 0, 1, GU, dhPrev, 0, U, accumulate: false);
+                // d h_prev = dz · Rᵀ, added to the direct path (zero rows of dz add nothing).
+                for (int p0 = 0; p0 < GU; p0 += kc)
+                    Gemm.Run(B, U, Math.Min(kc, GU - p0), dzAll, k * B * GU + p0, GU, 1, rt, p0 * U, U, 1, dhPrev, 0, U, accumulate: p0 > 0);
                 for (int i = 0; i < B * U; i++) dh[i] += dhPrev[i];
-                if (drb is not null)
-                    for (int b = 0; b < B; b++)
-                    {
-                        var row = dz.AsSpan(b * GU, GU);
-                        for (int j = 0; j < GU; j++) drb[j] += row[j];
-                    }
             }
+            // dR = Σ_k h_{k-1}ᵀ · dz_k: the h before every step are rows [T·B, U] of the saved buffer.
+            Gemm.Run(U, GU, T_ * B, saved, d.HOffset, 1, U, dzAll, 0, GU, 1, dr, 0, GU, accumulate: false);
+            if (drb is not null)
+                for (int i = 0; i < T_ * B; i++)
+                {
+                    var row = dzAll.AsSpan(i * GU, GU);
+                    for (int j = 0; j < GU; j++) drb[j] += row[j];
+                }
             // Gradient reaching out_{-1} (zeros) is dropped.
             return (dx, dr, drb, dh, dc);
         }
         finally
         {
             BufferPool<T>.Return(dOut);
-            BufferPool<T>.Return(dz);
+            BufferPool<T>.Return(dzAll);
             BufferPool<T>.Return(dhPrev);
+            BufferPool<T>.Return(rt);
         }
     }
 }
