@@ -50,7 +50,13 @@ public sealed class OnnxExportLayerTests
     public void EveryBuiltInLayerHasACase()
     {
         // Layers that export nothing on purpose (the exporter names them in its error); a new layer goes here or gets a case.
-        var noOnnxForm = new HashSet<Type> { typeof(Lambda), typeof(InputLayer) };
+        var noOnnxForm = new HashSet<Type>
+        {
+            typeof(Lambda), typeof(InputLayer),
+            // Recurrent layers (issue 16) have no ONNX exporter yet (ONNX's LSTM/GRU/RNN ops would fit; open work).
+            typeof(RNN), typeof(SimpleRNN), typeof(LSTM), typeof(GRU), typeof(SimpleRNNCell), typeof(LSTMCell), typeof(GRUCell),
+            typeof(Bidirectional), typeof(TimeDistributed),
+        };
         var covered = new HashSet<Type>();
         void Walk(Layer l)
         {
