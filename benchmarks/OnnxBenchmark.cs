@@ -104,6 +104,7 @@ internal static class OnnxBenchmark
     private static byte[] WithFreeBatch(string path)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        model.Graph.ValueInfo.Clear();   // intermediate shapes recorded for batch 1; ONNX Runtime infers them again
         foreach (var v in model.Graph.Input.Concat(model.Graph.Output))
             if (v.Type?.TensorType?.Shape is { Dim.Count: > 0 } shape && !model.Graph.Initializer.Any(i => i.Name == v.Name))
                 shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "batch" };
