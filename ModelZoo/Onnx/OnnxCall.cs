@@ -24,6 +24,12 @@ internal sealed class OnnxCall(string source, string nodeName, string opType, in
     /// <summary>All inputs, null for absent optional ones.</summary>
     public IReadOnlyList<OnnxValue?> Inputs { get; } = inputs;
 
+    /// <summary>A tensor input (not a constant), whose backend and device new tensors go to; null when all inputs are constants.</summary>
+    public Tensor? Like => Inputs.FirstOrDefault(v => v is { IsHost: false })?.Tensor;
+
+    /// <summary>A tensor of <paramref name="host"/>'s values beside the node's tensor inputs.</summary>
+    public Tensor Make(OnnxHostTensor host) => host.ToTensor(Like);
+
     /// <summary>True when input <paramref name="i"/> is present.</summary>
     public bool Has(int i) => i < Inputs.Count && Inputs[i] is not null;
 

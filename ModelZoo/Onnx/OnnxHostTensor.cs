@@ -6,23 +6,32 @@ internal sealed record OnnxHostTensor(DType DType, int[] Shape, Array Data)
     /// <summary>Element count.</summary>
     public long Size => Data.Length;
 
-    /// <summary>A tensor on the current backend holding a copy of the values.</summary>
-    public Tensor ToTensor()
+    /// <summary>
+    /// A tensor holding a copy of the values, on the backend and device of <paramref name="like"/> (a layer's input, so
+    /// a model imported on one backend runs there whatever the current backend is), or on the current backend.
+    /// </summary>
+    public Tensor ToTensor(Tensor? like = null)
     {
-        var t = Flat();
-        return Shape.Length == 0 ? Ops.Reshape(t) : t;
+        var backend = like?.Backend ?? KerasSharp.Backend.Current;
+        return backend.FromHost((Array)Data.Clone(), new KerasSharp.Shape(Shape), DType, like?.Device ?? Device.Default);
     }
 
-    private Tensor Flat() => Data switch
+    /// <summary>A host tensor of <paramref name="shape"/> with every element <paramref name="value"/>.</summary>
+    public static OnnxHostTensor Filled(DType dtype, int[] shape, double value)
     {
-        float[] f => Tensor.FromArray(f, Shape),
-        double[] d => Tensor.FromArray(d, Shape),
-        long[] l => Tensor.FromArray(l, Shape),
-        int[] i => Tensor.FromArray(i, Shape),
-        byte[] b => Tensor.FromArray(b, Shape),
-        bool[] b => Tensor.FromArray(b, Shape),
-        _ => throw new InvalidOperationException($"OnnxHostTensor: unexpected data {Data.GetType().Name}."),
-    };
+        int n = shape.Aggregate(1, (a, b) => checked(a * b));
+        Array data = dtype switch
+        {
+            DType.Float32 => Enumerable.Repeat((float)value, n).ToArray(),
+            DType.Float64 => Enumerable.Repeat(value, n).ToArray(),
+            DType.Int64 => Enumerable.Repeat((long)value, n).ToArray(),
+            DType.Int32 => Enumerable.Repeat((int)value, n).ToArray(),
+            DType.UInt8 => Enumerable.Repeat((byte)value, n).ToArray(),
+            DType.Bool => Enumerable.Repeat(value != 0, n).ToArray(),
+            _ => throw new InvalidOperationException($"OnnxHostTensor: unexpected dtype {dtype}."),
+        };
+        return new OnnxHostTensor(dtype, shape, data);
+    }
 
     /// <summary>The values of <paramref name="tensor"/> copied to the host.</summary>
     public static OnnxHostTensor FromTensor(Tensor tensor)

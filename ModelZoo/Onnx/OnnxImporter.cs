@@ -141,7 +141,8 @@ internal sealed class OnnxImporter(ModelProto model, string file, string? folder
                     ? new Val { Weight = name, Shape = host.Shape.Select(d => (int?)d).ToArray(), DType = host.DType }
                     : new Val { Const = host, Shape = host.Shape.Select(d => (int?)d).ToArray(), DType = host.DType };
             }
-            for (int i = 0; i < _graph.Node.Count; i++) Convert(_graph.Node[i], i, opset, values, inputs[0]);
+            var nodes = OnnxGeluFusion.Apply(_graph, ScalarConstant);
+            for (int i = 0; i < nodes.Count; i++) Convert(nodes[i], i, opset, values, inputs[0]);
 
             var outputs = new List<KerasTensor>();
             foreach (var o in _graph.Output)
@@ -157,6 +158,20 @@ internal sealed class OnnxImporter(ModelProto model, string file, string? folder
         {
             DisposeProbes();
         }
+    }
+
+    // The value of a one-element constant (an initializer or a Constant node's output), or null.
+    private double? ScalarConstant(string name)
+    {
+        if (_initializers.TryGetValue(name, out var t)) return t.Size == 1 && t.DType.IsFloating() ? t.AsDouble()[0] : null;
+        var node = _graph.Node.FirstOrDefault(n => n.OpType == "Constant" && n.Output.Count == 1 && n.Output[0] == name);
+        if (node is null) return null;
+        var a = node.Attribute.FirstOrDefault(x => x.Name is "value" or "value_float");
+        if (a is null) return null;
+        if (a.Name == "value_float") return a.F;
+        if (a.T is null) return null;
+        var value = OnnxTensorReader.Read(a.T, file, null);
+        return value.Size == 1 && value.DType.IsFloating() ? value.AsDouble()[0] : null;
     }
 
     private Tensor Probe(int?[] dims, DType dtype, int free)

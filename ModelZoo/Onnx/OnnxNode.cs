@@ -79,7 +79,7 @@ public sealed class OnnxNode : Layer
             {
                 SlotKind.Input => new OnnxValue(inputs[s.Index]),
                 SlotKind.Weight => new OnnxValue(_weightsByName[s.Weight!]),
-                SlotKind.Constant => new OnnxValue(s.Constant!),
+                SlotKind.Constant => new OnnxValue(s.Constant!, inputs.Count > 0 ? inputs[0] : null),
                 _ => null,
             };
         }

@@ -4,22 +4,32 @@ internal static partial class OnnxOperators
 {
     private static void AddCreation()
     {
-        Add("Constant", c => ConstantValue(c).ToTensor());
+        Add("Constant", c => c.Make(ConstantValue(c)));
         Add("ConstantOfShape", c =>
         {
             var shape = c.Ints(0);
             if (shape.Any(d => d < 0 || d > int.MaxValue)) throw c.Fail($"shape [{string.Join(", ", shape)}] is not a valid shape.");
             var value = c.Attributes.Tensor("value");
             var dims = shape.Select(d => (int)d).ToArray();
-            if (value is null) return Ops.Zeros(dims);
+            if (value is null) return c.Make(OnnxHostTensor.Filled(DType.Float32, dims, 0));
             if (value.Size != 1) throw c.Fail($"value must hold one element, it holds {value.Size}.");
-            return Ops.Full(dims, value.AsDouble()[0], value.DType);
+            return c.Make(OnnxHostTensor.Filled(value.DType, dims, value.AsDouble()[0]));
         });
         Add("Range", c =>
         {
             var start = c.Value(0).Host;
             double s = start.AsDouble()[0], limit = c.Value(1).Host.AsDouble()[0], delta = c.Value(2).Host.AsDouble()[0];
-            return Ops.Arange(s, limit, delta, start.DType);
+            if (delta == 0) throw c.Fail("delta must not be 0.");
+            int n = (int)Math.Max(Math.Ceiling((limit - s) / delta), 0);
+            var d = Enumerable.Range(0, n).Select(i => s + i * delta).ToArray();
+            var host = start.DType switch
+            {
+                DType.Float32 => new OnnxHostTensor(DType.Float32, [n], d.Select(v => (float)v).ToArray()),
+                DType.Float64 => new OnnxHostTensor(DType.Float64, [n], d),
+                DType.Int32 => new OnnxHostTensor(DType.Int32, [n], d.Select(v => (int)v).ToArray()),
+                _ => new OnnxHostTensor(DType.Int64, [n], d.Select(v => (long)v).ToArray()),
+            };
+            return c.Make(host);
         });
     }
 

@@ -15,7 +15,7 @@ internal static partial class OnnxOperators
                 // Negative indices count from the end.
                 var host = value.Host.AsInt64();
                 long n = x.Shape[axis];
-                indices = new OnnxHostTensor(DType.Int64, value.Shape, host.Select(i => i < 0 ? i + n : i).ToArray()).ToTensor();
+                indices = c.Make(new OnnxHostTensor(DType.Int64, value.Shape, host.Select(i => i < 0 ? i + n : i).ToArray()));
             }
             else indices = value.Tensor;
             if (indices.DType is not (DType.Int64 or DType.Int32)) indices = Ops.Cast(indices, DType.Int64);
@@ -31,7 +31,7 @@ internal static partial class OnnxOperators
             start = Math.Clamp(start, 0, rank);
             end = Math.Clamp(end, start, rank);
             var dims = shape[(int)start..(int)end].Select(d => (long)d).ToArray();
-            return Tensor.FromArray(dims, dims.Length);
+            return c.Make(new OnnxHostTensor(DType.Int64, [dims.Length], dims));
         });
     }
 }

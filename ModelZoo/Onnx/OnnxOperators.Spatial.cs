@@ -114,7 +114,7 @@ internal static partial class OnnxOperators
             if (padded)
             {
                 bool includePad = c.Attributes.Int("count_include_pad", 0) != 0;
-                var ones = Ops.Ones([1, 1, input[0], input[1]], x.DType);
+                var ones = Ops.OnesLike(Ops.SliceAxis(Ops.SliceAxis(x, 0, 0, 1), 1, 0, 1));   // [1, 1, H, W] beside x
                 var counted = includePad
                     ? Ops.Pad(Ops.Pad(ones, [(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])], 1.0), [(0, 0), (0, 0), (0, extra[0]), (0, extra[1])])
                     : Ops.Pad(ones, spec);

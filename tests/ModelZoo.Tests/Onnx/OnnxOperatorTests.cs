@@ -28,4 +28,45 @@ public sealed class OnnxOperatorTests
         var missing = OnnxModel.SupportedOperators.Where(op => !covered.Contains(op) && !extra.Contains(op)).ToList();
         Assert.IsEmpty(missing, $"operators without a case: {string.Join(", ", missing)}");
     }
+
+    [TestMethod]
+    [DataRow("Shape/Gather/Unsqueeze/Concat/Reshape with a free batch (opset 13)")]
+    [DataRow("Shape with start and end, ConstantOfShape at run time (opset 15)")]
+    [DataRow("AveragePool pads excluded")]
+    public void AModelImportedOnTorch_RunsThereWhateverTheCurrentBackend(string name)
+    {
+        // Constants and shapes made while running go to the inputs' backend, not to the current one.
+        var c = OnnxOperatorCases.All().Single(k => k.Name == name);
+        Backend.Set("torch");
+        var model = OnnxModel.Load(c.Graph.Bytes(), "test.onnx");
+        var inputs = c.Feeds.Select(f => f.ToTensor()).ToArray();
+        var expected = model.ApplyAll(inputs)[0].ToArray<float>();
+        Backend.Set("native");
+        var output = model.ApplyAll(inputs)[0];
+        Assert.AreEqual("torch", output.Backend.Name);
+        CollectionAssert.AreEqual(expected, output.ToArray<float>());
+    }
+
+    [TestMethod]
+    [DataRow("native", 13)]
+    [DataRow("torch", 17)]
+    public void PyTorchsSpelledOutGelu_IsFusedIntoOneGelu(string backend, int opset)
+    {
+        Backend.Set(backend);
+        // x * 0.5 * (1 + erf(x / sqrt 2)) as torch.onnx.export writes it, on a Linear's output.
+        var g = new OnnxGraph(opset).Input("x", OnnxGraph.Float, null, 3, 4).Init("w", Enumerable.Range(0, 16).Select(i => (i - 8) * 0.15f).ToArray(), [4, 4])
+            .Node("MatMul", ["x", "w"], ["h"])
+            .Node("Constant", [], ["sqrt2"], OnnxGraph.TensorAttr("value", OnnxGraph.FloatTensor([1.4142135f])))
+            .Init("one", [1f], []).Init("half", [0.5f], [])
+            .Node("Div", ["h", "sqrt2"], ["d"]).Node("Erf", ["d"], ["e"]).Node("Add", ["e", "one"], ["a"])
+            .Node("Mul", ["h", "a"], ["m"]).Node("Mul", ["m", "half"], ["y"]).Output("y");
+        var model = OnnxCompare.AssertMatches(g, [Feed.F("x", 3, 2, 3, 4)], 1e-5, "spelled-out GELU");
+        var ops = model.Layers.OfType<OnnxNode>().Select(l => l.OpType).ToArray();
+        CollectionAssert.AreEqual(new[] { "MatMul", "Gelu" }, ops);
+
+        // A chain whose intermediate value is also an output stays as it is.
+        g.Output("e");
+        var unfused = OnnxCompare.AssertMatches(g, [Feed.F("x", 3, 2, 3, 4)], 1e-5, "GELU with a used intermediate");
+        CollectionAssert.Contains(unfused.Layers.OfType<OnnxNode>().Select(l => l.OpType).ToArray(), "Erf");
+    }
 }
