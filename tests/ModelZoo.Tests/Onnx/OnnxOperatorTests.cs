@@ -69,4 +69,29 @@ public sealed class OnnxOperatorTests
         var unfused = OnnxCompare.AssertMatches(g, [Feed.F("x", 3, 2, 3, 4)], 1e-5, "GELU with a used intermediate");
         CollectionAssert.Contains(unfused.Layers.OfType<OnnxNode>().Select(l => l.OpType).ToArray(), "Erf");
     }
+
+    [TestMethod]
+    public void EveryCase_SavesAndLoads_WithTheSameOutputs()
+    {
+        // Attributes, constants in the config, weights and output shapes survive model.Save / Model.Load.
+        var dir = Path.Combine(Path.GetTempPath(), $"ks-onnx-cases-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            int k = 0;
+            foreach (var c in OnnxOperatorCases.All())
+            {
+                var model = OnnxModel.Load(c.Graph.Bytes(), "case.onnx");
+                var inputs = c.Feeds.Select(f => f.ToTensor()).ToArray();
+                var expected = model.ApplyAll(inputs);
+                string path = Path.Combine(dir, $"case{k++}.keras");
+                model.Save(path);
+                var loaded = KerasSharp.Models.Model.Load(path);
+                var actual = loaded.ApplyAll(inputs);
+                for (int o = 0; o < expected.Length; o++)
+                    CollectionAssert.AreEqual(expected[o].ToArray<double>(), actual[o].ToArray<double>(), $"{c.Name}: output {o} after Save/Load");
+            }
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
