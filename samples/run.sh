@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Runs a sample on a fresh Debian 12 machine: installs the Fashion-MNIST files where they are missing, then
-# runs it. Usage: samples/run.sh QuickStart|FashionCnn|FashionMnistTape|CsvRegression [epochs]
+# Runs a sample on a fresh Debian 12 machine: installs the Fashion-MNIST files (or, for ImageFeatures, the
+# python3-skimage photos) where they are missing, then runs it.
+# Usage: samples/run.sh QuickStart|FashionCnn|FashionMnistTape|TransferLearning|BertClassifier|SemanticSearch|ImageFeatures|CsvRegression [args]
 # KERASSHARP_BACKEND=torch picks libtorch instead of the native kernels.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-sample=${1:?usage: samples/run.sh QuickStart|FashionCnn|FashionMnistTape|CsvRegression [epochs]}
+sample=${1:?usage: samples/run.sh QuickStart|FashionCnn|FashionMnistTape|TransferLearning|BertClassifier|SemanticSearch|ImageFeatures|CsvRegression [args]}
 shift
 if [[ ! -f "samples/$sample/$sample.csproj" ]]; then
     echo "samples/run.sh: no sample named '$sample' (samples: $(ls samples | grep -v run.sh | tr '\n' ' '))" >&2
     exit 2
 fi
-if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz && -z "${KERASSHARP_HOME:-}" ]]; then
+# SemanticSearch needs nothing beyond the NuGet restore; ImageFeatures needs Debian's sample photos.
+if [[ $sample == ImageFeatures && ! -f /usr/lib/python3/dist-packages/skimage/data/chelsea.png ]]; then
+    as_root=()
+    if [[ $(id -u) -ne 0 ]]; then as_root=(sudo); fi
+    "${as_root[@]}" apt-get update -q
+    "${as_root[@]}" apt-get install -y -q --no-install-recommends python3-skimage
+elif [[ $sample != SemanticSearch && $sample != ImageFeatures && ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz && -z "${KERASSHARP_HOME:-}" ]]; then
     as_root=()
     if [[ $(id -u) -ne 0 ]]; then as_root=(sudo); fi
     "${as_root[@]}" apt-get update -q

@@ -8,7 +8,7 @@ namespace KerasSharp.ModelZoo;
 /// whose layers carry torchvision's module names (<c>conv1</c>, <c>bn1</c>, <c>layer3.5.downsample.0</c>, <c>fc</c>),
 /// so its published weights load by name. <see cref="Applications"/> has the usual depths.
 /// </summary>
-public static class ResNet
+public static partial class ResNet
 {
     /// <summary>
     /// A ResNet of <paramref name="layers"/> blocks per stage (ResNet-50: Bottleneck, [3, 4, 6, 3]), with Keras
