@@ -15,7 +15,7 @@ public partial class Model
     public bool StopTraining { get; set; }
 
     /// <summary>Trains on one input and one target array (see the multi-input overload for every parameter).</summary>
-    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1,
+    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, Verbosity verbose = default,
                        IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
                        (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
                        IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
@@ -26,10 +26,11 @@ public partial class Model
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data in batches, Keras-style: optional validation
     /// (<paramref name="validationSplit"/> takes the last fraction before shuffling, or <paramref name="validationData"/>),
-    /// per-class or per-sample weights, callbacks, and a progress bar (verbose 1) or one line per epoch (verbose 2).
+    /// per-class or per-sample weights, callbacks, and a progress bar (verbose 1 or "auto", the default) or one line per
+    /// epoch (verbose 2).
     /// Every intermediate tensor of a step is freed when the step ends.
     /// </summary>
-    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, Verbosity verbose = default,
                        IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
                        (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true,
                        IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
@@ -74,69 +75,108 @@ public partial class Model
         }
     }
 
-    private History FitData(TrainingData data, TrainingData? validation, int batchSize, int epochs, int verbose,
+    private History FitData(TrainingData data, TrainingData? validation, int batchSize, int epochs, Verbosity verbose,
                             IReadOnlyList<ICallback>? callbacks, bool shuffle, int initialEpoch, int? stepsPerEpoch, int validationFreq)
     {
 
         int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
         var history = new History();
-        var all = new List<ICallback>();
-        if (verbose > 0) all.Add(new ProgbarLogger(verbose));
-        all.AddRange(callbacks ?? []);
+        var all = WithProgbar(callbacks, verbose);
         all.Add(history);
         var hooks = new CallbackList(all);
-        hooks.Setup(this, new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose });
+        hooks.Setup(this, new TrainingParameters(epochs, steps, verbose.Level));
 
         StopTraining = false;
+        _resumeAt = null;
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnTrainBegin(empty));
-        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        // A callback (BackupAndRestore) may have asked, in OnTrainBegin, to continue an interrupted run.
+        var resume = _resumeAt;
+        _resumeAt = null;
+        int firstEpoch = resume?.Epoch ?? initialEpoch;
+        try
         {
-            ResetMetrics();
-            hooks.Each(c => c.OnEpochBegin(epoch, empty));
-            var logs = new Dictionary<string, double>();
-            var batches = data.EpochBatches(batchSize, steps, shuffle ? _shuffleSeeds.Next() : null);
-            for (int step = 0; step < steps; step++)
+            for (int epoch = firstEpoch; epoch < epochs && !StopTraining; epoch++)
             {
-                int s = step;
-                hooks.Each(c => c.OnTrainBatchBegin(s, empty));
-                using (new TensorScope())
+                ResetMetrics();
+                hooks.Each(c => c.OnEpochBegin(epoch, empty));
+                var logs = new Dictionary<string, double>();
+                long? seed = resume is { } r && r.Epoch == epoch ? r.ShuffleSeed : shuffle ? _shuffleSeeds.Next() : null;
+                int firstStep = resume is { } r2 && r2.Epoch == epoch ? Math.Min(r2.Step, steps) : 0;
+                var batches = data.EpochBatches(batchSize, steps, seed);
+                for (int step = firstStep; step < steps; step++)
                 {
-                    var (xb, yb, swb) = data.Batch(batches[step]);
-                    logs = TrainStep(xb, yb, swb);
+                    int s = step;
+                    FitPosition = new FitPosition(epoch, step, seed);
+                    hooks.Each(c => c.OnTrainBatchBegin(s, empty));
+                    using (new TensorScope())
+                    {
+                        var (xb, yb, swb) = data.Batch(batches[step]);
+                        logs = TrainStep(xb, yb, swb);
+                    }
+                    FitPosition = new FitPosition(epoch, step + 1, seed);
+                    hooks.Each(c => c.OnTrainBatchEnd(s, logs));
+                    if (StopTraining) break;
                 }
-                hooks.Each(c => c.OnTrainBatchEnd(s, logs));
-                if (StopTraining) break;
+                var epochLogs = new Dictionary<string, double>(logs);
+                if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
+                    foreach (var (name, value) in EvaluateData(validation, batchSize, hooks))
+                        epochLogs["val_" + name] = value;
+                // The epoch is over: what comes next is the start of the following one, shuffled by the next seed.
+                FitPosition = new FitPosition(epoch + 1, 0, null);
+                hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
             }
-            var epochLogs = new Dictionary<string, double>(logs);
-            if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
-                foreach (var (name, value) in EvaluateData(validation, batchSize, hooks))
-                    epochLogs["val_" + name] = value;
-            hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
+        }
+        finally
+        {
+            FitPosition = null;
         }
         hooks.Each(c => c.OnTrainEnd(empty));
         return history;
     }
 
+    private FitPosition? _resumeAt;
+
+    /// <summary>
+    /// Where the running <c>Fit</c> stands (epoch, batches of it done, the epoch's shuffle seed), for checkpointing
+    /// callbacks; null outside <c>Fit</c>. After <c>OnEpochEnd</c> of epoch e it reads (e + 1, 0, null).
+    /// </summary>
+    public FitPosition? FitPosition { get; private set; }
+
+    /// <summary>
+    /// Makes the running <c>Fit</c> continue from <paramref name="position"/> instead of its first epoch; call it from a
+    /// callback's <c>OnTrainBegin</c> after restoring the weights and optimizer state (as <c>BackupAndRestore</c> does).
+    /// A position inside an epoch reuses the saved shuffle seed and skips the batches already trained; the epoch's running
+    /// metrics then cover only the batches after the resume.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The epoch or step is negative.</exception>
+    public void ResumeFitAt(FitPosition position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Epoch < 0 || position.Step < 0)
+            throw new ArgumentOutOfRangeException(nameof(position), $"Model '{Name}': cannot resume Fit at epoch {position.Epoch}, step {position.Step}.");
+        _resumeAt = position;
+    }
+
     /// <summary>Loss and metrics over one input and target array.</summary>
-    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 0,
+    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, Verbosity verbose = default,
                                                Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null) =>
         Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks);
 
-    /// <summary>Loss and metrics over the data, by name ("loss", "accuracy", ...).</summary>
-    public Dictionary<string, double> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 0,
+    /// <summary>
+    /// Loss and metrics over the data, by name ("loss", "accuracy", ...). With verbose 1 or "auto" (the default) a progress
+    /// bar is drawn (its final line alone when the output is not a terminal); 2 prints the final line; 0 is silent.
+    /// </summary>
+    public Dictionary<string, double> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, Verbosity verbose = default,
                                                Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null)
     {
         RequireCompiled("Evaluate");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Evaluate: batchSize must be positive, got {batchSize}.");
         CheckTargets(y);
         var data = new TrainingData(Name, x, y, sampleWeight);
-        var hooks = new CallbackList(callbacks ?? []);
-        hooks.Setup(this, new Dictionary<string, object> { ["steps"] = (data.Count + batchSize - 1) / batchSize, ["verbose"] = verbose });
-        var logs = EvaluateData(data, batchSize, hooks);
-        if (verbose > 0)
-            Console.WriteLine(string.Join(" - ", logs.Select(kv => $"{kv.Key}: {kv.Value:F4}")));
-        return logs;
+        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
+        hooks.Setup(this, new TrainingParameters(1, (data.Count + batchSize - 1) / batchSize, verbose.Level));
+        return EvaluateData(data, batchSize, hooks);
     }
 
     private Dictionary<string, double> EvaluateData(TrainingData data, int batchSize, CallbackList hooks)
@@ -163,17 +203,20 @@ public partial class Model
     }
 
     /// <summary>Predictions for one input array, in batches (the first output of a multi-output model: use PredictAll).</summary>
-    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null) =>
+    public Tensor Predict(Tensor x, int batchSize = 32, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null) =>
         PredictAll([x], batchSize, verbose, callbacks)[0];
 
-    /// <summary>Predictions of every output for the given inputs, computed in batches.</summary>
-    public Tensor[] PredictAll(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null)
+    /// <summary>
+    /// Predictions of every output for the given inputs, computed in batches; verbose as <see cref="Evaluate(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, int, Verbosity, Tensor?, IReadOnlyList{ICallback}?)"/>
+    /// (pass 0 inside a library or a loop).
+    /// </summary>
+    public Tensor[] PredictAll(IReadOnlyList<Tensor> x, int batchSize = 32, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Predict: batchSize must be positive, got {batchSize}.");
         var data = new TrainingData(Name, x, null, null);
         int steps = (data.Count + batchSize - 1) / batchSize;
-        var hooks = new CallbackList(callbacks ?? []);
-        hooks.Setup(this, new Dictionary<string, object> { ["steps"] = steps, ["verbose"] = verbose });
+        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
+        hooks.Setup(this, new TrainingParameters(1, steps, verbose.Level));
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnPredictBegin(empty));
         var parts = new List<Tensor[]>();
@@ -199,6 +242,14 @@ public partial class Model
             if (parts.Count > 1) foreach (var p in parts) p[o].Dispose();
         }
         return result;
+    }
+
+    private static List<ICallback> WithProgbar(IReadOnlyList<ICallback>? callbacks, Verbosity verbose)
+    {
+        var all = new List<ICallback>();
+        if (verbose.Level > 0 && !(callbacks ?? []).OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(verbose.Level));
+        all.AddRange(callbacks ?? []);
+        return all;
     }
 
     /// <summary>One gradient step on one batch; returns the loss and metrics of that batch alone.</summary>

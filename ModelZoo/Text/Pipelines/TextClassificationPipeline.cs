@@ -49,7 +49,7 @@ public sealed class TextClassificationPipeline
         using (var scope = new TensorScope())
         {
             var encoding = Tokenizer.Encode(texts, pairs, maxLength: _maxLength);
-            probabilities = Ops.Softmax(_model.PredictAll(Pipelines.Inputs(encoding))[0], -1).ToArray<float>();
+            probabilities = Ops.Softmax(_model.PredictAll(Pipelines.Inputs(encoding), verbose: 0)[0], -1).ToArray<float>();
         }
         int n = Labels.Count;
         return [.. Enumerable.Range(0, texts.Count).Select(row =>
