@@ -101,7 +101,8 @@ public partial class Model
                 ResetMetrics();
                 hooks.Each(c => c.OnEpochBegin(epoch, empty));
                 var logs = new Dictionary<string, double>();
-                long? seed = resume is { } r && r.Epoch == epoch ? r.ShuffleSeed : shuffle ? _shuffleSeeds.Next() : null;
+                // Resumed inside this epoch: its saved order; at an epoch's start the next seed is drawn as usual.
+                long? seed = resume is { } r && r.Epoch == epoch && r.ShuffleSeed is long saved ? saved : shuffle ? _shuffleSeeds.Next() : null;
                 int firstStep = resume is { } r2 && r2.Epoch == epoch ? Math.Min(r2.Step, steps) : 0;
                 var batches = data.EpochBatches(batchSize, steps, seed);
                 for (int step = firstStep; step < steps; step++)

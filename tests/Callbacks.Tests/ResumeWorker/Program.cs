@@ -2,7 +2,7 @@
 // own so that it can be killed (SIGKILL) at any moment. The backend comes from KERASSHARP_BACKEND.
 //   backup <backupDir> <saveFreq> <out.weights.h5>   Fit with BackupAndRestore (resumes from the folder), then SaveWeights
 //   full   <out.weights.h5>                          the same Fit without any callback, in one go
-// Lines on stdout: "batch E S" after each batch, "save-begin"/"save-end" around each backup.
+// Lines on stdout: "batch E S" after each batch, "save-begin"/"save-end" around each backup (saveFreq in batches).
 using KerasSharp;
 using KerasSharp.Callbacks;
 using KerasSharp.Layers;
@@ -24,8 +24,10 @@ switch (args[0])
     {
         SaveFrequency freq = args[2] == "epoch" ? "epoch" : int.Parse(args[2]);
         var backup = new BackupAndRestore(args[1], freq);
-        var before = new LambdaCallback(onTrainBatchEnd: (b, _) => Console.WriteLine("save-begin"));
-        var after = new LambdaCallback(onTrainBatchEnd: (b, _) => Console.WriteLine("save-end"),
+        // Batches are counted from this process's start, as BackupAndRestore counts them: every freq-th one is backed up.
+        int count = 0;
+        var before = new LambdaCallback(onTrainBatchEnd: (b, _) => { if (++count % freq.Batches == 0) Console.WriteLine("save-begin"); });
+        var after = new LambdaCallback(onTrainBatchEnd: (b, _) => { if (count % freq.Batches == 0) Console.WriteLine("save-end"); },
                                        onTrainBegin: _ => Console.WriteLine($"resumed {backup.ResumedFrom?.ToString() ?? "none"}"));
         var progress = new LambdaCallback(onTrainBatchEnd: (b, _) => Console.WriteLine($"batch {model.FitPosition?.Epoch} {b}"));
         model.Fit(x, y, batchSize: batchSize, epochs: epochs, verbose: 0, callbacks: [progress, before, backup, after]);
