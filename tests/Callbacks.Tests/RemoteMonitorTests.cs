@@ -9,48 +9,6 @@ namespace KerasSharp.Callbacks.Tests;
 [TestClass]
 public sealed class RemoteMonitorTests
 {
-    /// <summary>A local server that records every request's path, content type and body.</summary>
-    private sealed class Server : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
-        public List<(string Path, string ContentType, string Body)> Requests { get; } = [];
-        public string Root { get; }
-
-        public Server()
-        {
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                Root = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-                probe.Stop();
-            }
-            _listener.Prefixes.Add(Root + "/");
-            _listener.Start();
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try { context = await _listener.GetContextAsync(); }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                    using var reader = new StreamReader(context.Request.InputStream);
-                    string body = await reader.ReadToEndAsync();
-                    lock (Requests) Requests.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType ?? "", body));
-                    context.Response.StatusCode = 200;
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-    }
-
     [TestInitialize]
     public void Reset()
     {
@@ -61,7 +19,7 @@ public sealed class RemoteMonitorTests
     [TestMethod]
     public void PostsTheLogsOfEachEpochAsJson()
     {
-        using var server = new Server();
+        using var server = new LocalServer();
         var (x, y) = Tiny.TwoClasses(16, seed: 17);
         using var monitor = new RemoteMonitor(root: server.Root, path: "/events/", sendAsJson: true, headers: new Dictionary<string, string> { ["X-Run"] = "7" });
         var history = Tiny.Classifier().Fit(x, y, batchSize: 8, epochs: 2, verbose: 0, callbacks: [monitor]);
@@ -81,7 +39,7 @@ public sealed class RemoteMonitorTests
     [TestMethod]
     public void ByDefaultTheJsonIsTheDataFieldOfAForm()
     {
-        using var server = new Server();
+        using var server = new LocalServer();
         var (x, y) = Tiny.TwoClasses(16, seed: 17);
         using var monitor = new RemoteMonitor(root: server.Root);
         var history = Tiny.Classifier().Fit(x, y, batchSize: 8, epochs: 1, verbose: 0, callbacks: [monitor]);
