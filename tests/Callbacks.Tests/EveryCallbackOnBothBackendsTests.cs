@@ -30,10 +30,11 @@ public sealed class EveryCallbackOnBothBackendsTests
         var schedule = new LearningRateScheduler((epoch, lr) => epoch == 0 ? 0.01 : lr);
         var backup = new BackupAndRestore(dir.File("backup"), saveFreq: 2);
         using var remote = new RemoteMonitor(root: server.Root, sendAsJson: true);
+        using var board = new TensorBoard(dir.File("logs"), histogramFreq: 1, updateFreq: "batch");
         var history = model.Fit(x, y, batchSize: 8, epochs: 3, validationSplit: 0.25, verbose: 0, callbacks:
         [
             schedule, reduce, checkpoint, weightsEvery, backup, new TerminateOnNaN(), new EarlyStopping(monitor: "val_loss", patience: 5),
-            new CSVLogger(dir.File("log.csv")), new LambdaCallback(onEpochEnd: (_, _) => epochEnds++), remote,
+            new CSVLogger(dir.File("log.csv")), new LambdaCallback(onEpochEnd: (_, _) => epochEnds++), remote, board,
         ]);
         Assert.AreEqual(3, epochEnds);
         Assert.HasCount(3, history.Epochs);
@@ -46,6 +47,8 @@ public sealed class EveryCallbackOnBothBackendsTests
         Assert.HasCount(4, File.ReadAllLines(dir.File("log.csv")), "the header and one row per epoch");
         Assert.IsFalse(Directory.Exists(dir.File("backup")));
         Assert.HasCount(3, server.Requests);
+        // version, graph, 15 batch scalars, 3 epoch scalars and 3 histograms
+        Assert.HasCount(23, TfRecordReader.Records(File.ReadAllBytes(board.TrainFile!)));
         var probe = model.Predict(x, verbose: 0).ToArray<float>();
         model.LoadWeights(dir.File("last.safetensors"));
         CollectionAssert.AreEqual(probe, model.Predict(x, verbose: 0).ToArray<float>(), "the last save came after the last batch");
