@@ -41,6 +41,7 @@ public sealed class CSVLogger : Callback
     {
         _columns.Clear();
         _rows.Clear();
+        Folders.ForFile(Filename);
         if (Append && File.Exists(Filename) && new FileInfo(Filename).Length > 0) ReadExisting();
         else
         {

@@ -106,8 +106,7 @@ public sealed class ModelCheckpoint : MonitorCallback
             Best = current;
         }
         else if (Verbose > 0) Output.WriteLine($"Epoch {epoch + 1}: saving model to {path}");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        Folders.ForFile(path);
         if (Directory.Exists(path))
             throw new IOException($"ModelCheckpoint: the file path '{path}' is an existing folder; give a file name.");
         if (SaveWeightsOnly) Model!.SaveWeights(path);

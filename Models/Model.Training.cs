@@ -81,8 +81,7 @@ public partial class Model
 
         int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
         var history = new History();
-        var all = WithProgbar(callbacks, verbose);
-        all.Add(history);
+        var all = WithProgbar(callbacks, verbose, history);
         var hooks = new CallbackList(all);
         hooks.Setup(this, new TrainingParameters(epochs, steps, verbose.Level));
 
@@ -94,6 +93,7 @@ public partial class Model
         var resume = _resumeAt;
         _resumeAt = null;
         int firstEpoch = resume?.Epoch ?? initialEpoch;
+        (_inFit, _fitEpoch, _fitStep, _fitSeed) = (true, firstEpoch, 0, null);
         try
         {
             for (int epoch = firstEpoch; epoch < epochs && !StopTraining; epoch++)
@@ -108,14 +108,14 @@ public partial class Model
                 for (int step = firstStep; step < steps; step++)
                 {
                     int s = step;
-                    FitPosition = new FitPosition(epoch, step, seed);
+                    (_fitEpoch, _fitStep, _fitSeed) = (epoch, step, seed);
                     hooks.Each(c => c.OnTrainBatchBegin(s, empty));
                     using (new TensorScope())
                     {
                         var (xb, yb, swb) = data.Batch(batches[step]);
                         logs = TrainStep(xb, yb, swb);
                     }
-                    FitPosition = new FitPosition(epoch, step + 1, seed);
+                    _fitStep = step + 1;
                     hooks.Each(c => c.OnTrainBatchEnd(s, logs));
                     if (StopTraining) break;
                 }
@@ -124,25 +124,29 @@ public partial class Model
                     foreach (var (name, value) in EvaluateData(validation, batchSize, hooks))
                         epochLogs["val_" + name] = value;
                 // The epoch is over: what comes next is the start of the following one, shuffled by the next seed.
-                FitPosition = new FitPosition(epoch + 1, 0, null);
+                (_fitEpoch, _fitStep, _fitSeed) = (epoch + 1, 0, null);
                 hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
             }
         }
         finally
         {
-            FitPosition = null;
+            _inFit = false;
         }
         hooks.Each(c => c.OnTrainEnd(empty));
         return history;
     }
 
     private FitPosition? _resumeAt;
+    // Where Fit stands, kept as plain fields (no allocation per step); FitPosition builds the record when asked.
+    private bool _inFit;
+    private int _fitEpoch, _fitStep;
+    private long? _fitSeed;
 
     /// <summary>
     /// Where the running <c>Fit</c> stands (epoch, batches of it done, the epoch's shuffle seed), for checkpointing
     /// callbacks; null outside <c>Fit</c>. After <c>OnEpochEnd</c> of epoch e it reads (e + 1, 0, null).
     /// </summary>
-    public FitPosition? FitPosition { get; private set; }
+    public FitPosition? FitPosition => _inFit ? new FitPosition(_fitEpoch, _fitStep, _fitSeed) : null;
 
     /// <summary>
     /// Makes the running <c>Fit</c> continue from <paramref name="position"/> instead of its first epoch; call it from a
@@ -245,11 +249,13 @@ public partial class Model
         return result;
     }
 
-    private static List<ICallback> WithProgbar(IReadOnlyList<ICallback>? callbacks, Verbosity verbose)
+    // Keras's order: the user's callbacks, then History, then the progress bar, so that the bar shows what callbacks
+    // add to the logs (ReduceLROnPlateau's learning_rate).
+    private static List<ICallback> WithProgbar(IReadOnlyList<ICallback>? callbacks, Verbosity verbose, History? history = null)
     {
-        var all = new List<ICallback>();
-        if (verbose.Level > 0 && !(callbacks ?? []).OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(verbose.Level));
-        all.AddRange(callbacks ?? []);
+        var all = new List<ICallback>(callbacks ?? []);
+        if (history is not null) all.Add(history);
+        if (verbose.Level > 0 && !all.OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(verbose.Level));
         return all;
     }
 

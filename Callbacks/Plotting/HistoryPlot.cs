@@ -39,25 +39,28 @@ public static class HistoryPlot
         {
             var plot = multiplot.GetPlot(i);
             string name = names[i];
-            Add(plot, history, name, "training", TrainingColor);
-            if (history.Values.ContainsKey("val_" + name)) Add(plot, history, "val_" + name, "validation", ValidationColor);
+            bool validation = history.Values.ContainsKey("val_" + name);
+            Add(plot, history, name, validation ? "training" : null, TrainingColor);   // one curve: no legend
             plot.Title(name);
             plot.XLabel("epoch");
+            if (!validation) continue;
+            Add(plot, history, "val_" + name, "validation", ValidationColor);
             // The legend goes in the corner the curve leaves free: top right for a falling curve, bottom right for a rising one.
             var values = history[name];
             plot.ShowLegend(values[^1] <= values[0] ? Alignment.UpperRight : Alignment.LowerRight);
         }
         var image = multiplot.Render(width, panelHeight * names.Count);
+        Folders.ForFile(path);
         AtomicFile.WriteAllBytes(path, image.GetImageBytes(ImageFormat.Png));
         return names;
     }
 
-    private static void Add(Plot plot, History history, string metric, string label, string color)
+    private static void Add(Plot plot, History history, string metric, string? label, string color)
     {
         double[] xs = history.EpochsOf(metric).Select(e => e + 1.0).ToArray();
         double[] ys = history[metric].ToArray();
         var line = plot.Add.Scatter(xs, ys);
-        line.LegendText = label;
+        if (label is not null) line.LegendText = label;
         line.Color = Color.FromHex(color);
         line.LineWidth = 2;
         line.MarkerSize = 5;

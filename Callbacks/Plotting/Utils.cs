@@ -34,6 +34,7 @@ public static class Utils
         if (dpi is < 10 or > 1200) throw new ArgumentOutOfRangeException(nameof(dpi), dpi, $"PlotModel: dpi must be in [10, 1200], got {dpi}.");
         string dot = ModelToDot(model, showShapes, showLayerNames, rankdir);
         string? program = ext == ".dot" ? null : FindDot();
+        Callbacks.Folders.ForFile(toFile);
         if (program is null)
         {
             string dotFile = Path.ChangeExtension(toFile, ".dot");
