@@ -27,7 +27,7 @@ public sealed class BackupAndRestoreKillTests
 
         var random = new Random(backend.Length * 977);
         int savesKilled = 0, epochsKilled = 0, attempts = 0;
-        while ((savesKilled < midSaveKills || epochsKilled < midEpochKills) && attempts++ < 4 * (midSaveKills + midEpochKills))
+        while ((savesKilled < midSaveKills || epochsKilled < midEpochKills) && attempts++ < 8 * (midSaveKills + midEpochKills))
         {
             bool atSave = savesKilled < midSaveKills && (epochsKilled >= midEpochKills || random.Next(2) == 0);
             int skip = random.Next(1, 6);                     // let a few batches or saves go by first
