@@ -8,7 +8,7 @@ namespace KerasSharp.Callbacks;
 /// <summary>
 /// Backs up the training state during <c>Fit</c> and restores it when <c>Fit</c> is called again after a crash, as
 /// Keras's BackupAndRestore: the weights, the optimizer's state, the random layers' generators, the model's shuffle
-/// generator, and where training stood (epoch, batch, and the shuffle seed of the epoch in progress), so that the resumed
+/// generator, the process-wide generator (<see cref="RandomGenerator.Global"/>), and where training stood (epoch, batch, and the shuffle seed of the epoch in progress), so that the resumed
 /// run continues as the uninterrupted one would have (bit for bit on the native backend). Backups are written atomically
 /// (weights first, then the small state file that points at them), so a process killed at any moment, even during a save,
 /// leaves a complete backup. When training ends, the backup is deleted unless <c>deleteCheckpoint</c> is false.
@@ -55,11 +55,12 @@ public sealed class BackupAndRestore : Callback
         _batchesSinceSave = 0;
         ResumedFrom = null;
         if (!File.Exists(StatePath)) return;
-        var (position, weights) = ReadState();
+        var (position, weights, globalRng) = ReadState();
         string weightsPath = Path.Combine(BackupDir, weights);
         if (!File.Exists(weightsPath))
             throw new InvalidDataException($"BackupAndRestore: '{StatePath}' points at '{weights}', which is missing; delete the folder '{BackupDir}' to start afresh.");
         Model!.LoadWeights(weightsPath);
+        if (globalRng is { } g) RandomGenerator.Global.State = g;
         Model.ResumeFitAt(position);
         ResumedFrom = position;
         _saves = SaveNumber(weights);
@@ -120,12 +121,17 @@ public sealed class BackupAndRestore : Callback
             if (position.ShuffleSeed is long seed) json.WriteString("shuffle_seed", seed.ToString(CultureInfo.InvariantCulture));
             else json.WriteNull("shuffle_seed");
             json.WriteString("weights", weights);
+            // The process-wide generator: random layers without a seed draw their first seed from it, and layers built later
+            // their initial weights.
+            var (globalSeed, globalCounter) = RandomGenerator.Global.State;
+            json.WriteString("global_rng_seed", globalSeed.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("global_rng_counter", globalCounter.ToString(CultureInfo.InvariantCulture));
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private (FitPosition Position, string Weights) ReadState()
+    private (FitPosition Position, string Weights, (ulong, ulong)? GlobalRng) ReadState()
     {
         var info = new FileInfo(StatePath);
         if (info.Length > MaxStateBytes) throw Bad($"it is {info.Length} bytes; a state file is a few hundred");
@@ -141,7 +147,16 @@ public sealed class BackupAndRestore : Callback
             string weights = root.TryGetProperty("weights", out var w) && w.ValueKind == JsonValueKind.String ? w.GetString()! : throw Bad("it has no \"weights\" file name");
             if (weights != Path.GetFileName(weights) || !weights.StartsWith(WeightsPrefix, StringComparison.Ordinal) || !weights.EndsWith(WeightsSuffix, StringComparison.Ordinal))
                 throw Bad($"\"weights\" is '{weights}', not a backup file of this folder");
-            return (new FitPosition(epoch, batch, seed), weights);
+            (ulong, ulong)? global = null;
+            if (root.TryGetProperty("global_rng_seed", out var gs) && root.TryGetProperty("global_rng_counter", out var gc))
+            {
+                if (gs.ValueKind != JsonValueKind.String || gc.ValueKind != JsonValueKind.String
+                    || !ulong.TryParse(gs.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var gSeed)
+                    || !ulong.TryParse(gc.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var gCounter))
+                    throw Bad("the global generator's state is not two integers");
+                global = (gSeed, gCounter);
+            }
+            return (new FitPosition(epoch, batch, seed), weights, global);
         }
         catch (JsonException e) { throw Bad($"it is not valid JSON ({e.Message})"); }
     }

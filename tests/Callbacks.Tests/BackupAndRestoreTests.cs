@@ -44,6 +44,7 @@ public sealed class BackupAndRestoreTests
         var (reference, x, y) = Setup();
         reference.Fit(x, y, batchSize: 8, epochs: 5, verbose: 0);
         var expected = Weights(reference);
+        var expectedGlobal = RandomGenerator.Global.State;
 
         using var dir = new TempFolder();
         string backupDir = dir.File("backup");
@@ -61,6 +62,7 @@ public sealed class BackupAndRestoreTests
         var actual = Weights(resumed);
         for (int i = 0; i < expected.Length; i++) CollectionAssert.AreEqual(expected[i], actual[i], $"weight {i}");
         Assert.AreEqual(reference.Optimizer!.Iterations, resumed.Optimizer!.Iterations);
+        Assert.AreEqual(expectedGlobal, RandomGenerator.Global.State, "the process-wide generator continues where the interrupted run left it");
         Assert.IsFalse(Directory.Exists(backupDir), "deleteCheckpoint (the default) removed the backup when training ended");
     }
 
