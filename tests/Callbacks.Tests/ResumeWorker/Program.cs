@@ -16,7 +16,7 @@ var x = Ops.RandomUniform([96, 8], -1, 1, seed: 1);
 var y = Ops.RandomUniform([96, 3], -1, 1, seed: 2);
 var model = new Sequential([new Input([8]), new Dense(48, activation: "relu"), new Dropout(0.25), new Dense(3)]);
 model.Compile(optimizer: "adam", loss: "mse");
-const int epochs = 4, batchSize = 8;
+const int epochs = 6, batchSize = 8;
 
 switch (args[0])
 {
