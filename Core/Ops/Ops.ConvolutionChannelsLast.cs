@@ -10,8 +10,9 @@ public static partial class Ops
     /// [kh, kw, C/groups, O], <paramref name="scale"/> and <paramref name="shift"/> [O] or null, <paramref name="residual"/>
     /// [N, OH, OW, O] or null; the result is [N, OH, OW, O]. A bias is a shift; a batch normalization in inference folds
     /// into scale and shift; a residual block's sum is the residual. Padding as in <see cref="Conv2d"/>.
-    /// Uses the backend's kernel where it has one (<see cref="IChannelsLastKernels"/>) and no tape records;
-    /// otherwise (and for gradients) the composition of transposes, <see cref="Conv2d"/> and elementwise ops.
+    /// Uses the backend's kernel where it has one (<see cref="IChannelsLastKernels"/>); under a tape too, with the
+    /// residual and ReLU as ops of their own, where the backend has <see cref="IChannelsLastGradKernels"/> for the
+    /// backward and no scale is asked; otherwise the composition of transposes, <see cref="Conv2d"/> and elementwise ops.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes, dtypes, groups or padding do not fit.</exception>
     public static Tensor Conv2dChannelsLast(Tensor x, Tensor kernel, Tensor? scale = null, Tensor? shift = null, bool relu = false,
@@ -48,9 +49,37 @@ public static partial class Ops
                 throw new ArgumentException($"{op}: residual has shape {residual.Shape}, expected the output's {outShape}.");
             r = residual.DType == x.DType ? residual : Cast(residual, x.DType);
         }
-        if (!GradientTape.IsRecording && x.Backend is IChannelsLastKernels fused)
-            return fused.Conv2dChannelsLast(x, w, s, b, r, relu, g, outShape);
+        if (x.Backend is IChannelsLastKernels fused)
+        {
+            if (!GradientTape.IsRecording) return fused.Conv2dChannelsLast(x, w, s, b, r, relu, g, outShape);
+            if (s is null && x.Backend is IChannelsLastGradKernels grads && grads.SupportsConv2dChannelsLastGrad(g, x.DType))
+            {
+                var y = RecordedConv2dChannelsLast(grads, x, w, b, g, outShape);
+                if (r is not null) y = Add(y, r);
+                return relu ? Relu(y) : y;
+            }
+        }
         return Conv2dChannelsLastFromPrimitives(x, w, s, b, r, relu, g);
+    }
+
+    // A training step's convolution: the backend's training form forward and its backward; composed when an outer tape
+    // records the backward (higher derivatives).
+    private static Tensor RecordedConv2dChannelsLast(IChannelsLastGradKernels grads, Tensor x, Tensor w, Tensor? bias, Conv2dGeometry g, Shape outShape)
+    {
+        var (y, backward) = grads.Conv2dChannelsLastForTraining(x, w, bias, g, outShape);
+        Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
+        Record(y, inputs, dy =>
+        {
+            if (GradientTape.IsRecording)
+            {
+                using var tape = new GradientTape();
+                foreach (var input in inputs) tape.Watch(input);
+                return tape.Gradient(Conv2dChannelsLastFromPrimitives(x, w, null, bias, null, false, g), inputs, dy);
+            }
+            var (dx, dw, db) = backward(dy, GradientTape.NeedsGradient(0), GradientTape.NeedsGradient(1), bias is not null && GradientTape.NeedsGradient(2));
+            return bias is null ? [dx, dw] : [dx, dw, db];
+        });
+        return y;
     }
 
     /// <summary>The composed reference of <see cref="Conv2dChannelsLast"/> (differentiable to any order).</summary>
@@ -85,8 +114,23 @@ public static partial class Ops
         int oh = g.OutH(x.Shape[1]), ow = g.OutW(x.Shape[2]);
         if (oh <= 0 || ow <= 0)
             throw new ArgumentException($"{name}: input {x.Shape} is too small for pool size {kh}x{kw}.");
-        if (!GradientTape.IsRecording && x.Backend is IChannelsLastKernels fused)
-            return fused.Pool2dChannelsLast(op, x, g, new Shape(x.Shape[0], oh, ow, x.Shape[3]));
+        var outShape = new Shape(x.Shape[0], oh, ow, x.Shape[3]);
+        if (x.Backend is IChannelsLastKernels fused)
+        {
+            if (!GradientTape.IsRecording) return fused.Pool2dChannelsLast(op, x, g, outShape);
+            if (x.Backend is IChannelsLastGradKernels grads && x.DType is DType.Float32 or DType.Float64)
+            {
+                var (y, backward) = grads.Pool2dChannelsLastForTraining(op, x, g, outShape);
+                Record(y, [x], dy =>
+                {
+                    if (!GradientTape.IsRecording) return [backward(dy)];
+                    using var tape = new GradientTape();   // higher derivatives: the composed form's
+                    tape.Watch(x);
+                    return tape.Gradient(Pool2dChannelsLastFromPrimitives(op, x, g), [x], dy);
+                });
+                return y;
+            }
+        }
         return Pool2dChannelsLastFromPrimitives(op, x, g);
     }
 

@@ -86,13 +86,17 @@ internal static class ConfigBinder
         type.GetMethod("FromConfig", BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly, [typeof(Dictionary<string, object?>)])
             is { } m && type.IsAssignableFrom(m.ReturnType) ? m : null;
 
-    // The first constructor the config fills, with the settable properties for its leftover keys, ready to run.
+    // The first constructor the config fills, with the settable properties for its leftover keys, ready to run. Keras
+    // takes a bare number where a tuple of numbers is expected (MultiHeadAttention's output_shape=8): a second round
+    // lets a number fill a number-array parameter, after no constructor took the config as it is (Precision(0.4)
+    // keeps its scalar constructor).
     private static (Func<string, object>? Build, List<string> Problems) Bind(Type type, Dictionary<string, object?> config)
     {
         var problems = new List<string>();
+        foreach (bool numberAsArray in new[] { false, true })
         foreach (var ctor in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length))
         {
-            if (!TryBind(ctor, config, out var args, out var used, out var problem)) { problems.Add(problem); continue; }
+            if (!TryBind(ctor, config, numberAsArray, out var args, out var used, out var problem)) { problems.Add(problem); continue; }
             var leftover = config.Keys.Where(k => !used.Contains(k)).ToList();
             var setters = new List<(PropertyInfo Property, object? Value)>();
             string? bad = null;
@@ -131,7 +135,8 @@ internal static class ConfigBinder
         }
     }
 
-    private static bool TryBind(ConstructorInfo ctor, Dictionary<string, object?> config, out object?[] args, out HashSet<string> used, out string problem)
+    private static bool TryBind(ConstructorInfo ctor, Dictionary<string, object?> config, bool numberAsArray, out object?[] args, out HashSet<string> used,
+                                out string problem)
     {
         var parameters = ctor.GetParameters();
         args = new object?[parameters.Length];
@@ -147,7 +152,10 @@ internal static class ConfigBinder
                 args[i] = p.DefaultValue;
                 continue;
             }
-            if (!TryConvert(config[key], p.ParameterType, out args[i], out var why)) { problem = $"'{key}': {why}"; return false; }
+            object? value = numberAsArray && config[key] is long or double && p.ParameterType.IsArray && IsNumber(p.ParameterType.GetElementType()!)
+                ? new List<object?> { config[key] }
+                : config[key];
+            if (!TryConvert(value, p.ParameterType, out args[i], out var why)) { problem = $"'{key}': {why}"; return false; }
             used.Add(key);
         }
         return true;

@@ -13,7 +13,6 @@ public sealed class BatchNormalization : Layer
 
     private readonly Initializer _betaInitializer, _gammaInitializer, _movingMeanInitializer, _movingVarianceInitializer;
     private int _axis;
-    private int[] _reduceAxes = [];
     private int[] _paramShape = [];
 
     /// <summary>Creates the layer.</summary>
@@ -77,7 +76,6 @@ public sealed class BatchNormalization : Layer
         _axis = AxisMath.Normalize(Name, Axis, inputShape);
         int features = inputShape[_axis] ?? throw new ArgumentException(
             $"Layer '{Name}': the feature axis {Axis} must have a known size, received shape {ShapeText.Format(inputShape)}.");
-        _reduceAxes = Enumerable.Range(0, inputShape.Length).Where(a => a != _axis).ToArray();
         _paramShape = AxisMath.BroadcastShape(inputShape.Length, [_axis], [features]);
         if (Scale) Gamma = AddWeight("gamma", [features], _gammaInitializer, regularizer: GammaRegularizer, constraint: GammaConstraint);
         if (Center) Beta = AddWeight("beta", [features], _betaInitializer, regularizer: BetaRegularizer, constraint: BetaConstraint);
@@ -91,23 +89,17 @@ public sealed class BatchNormalization : Layer
     public override Tensor Call(Tensor inputs, bool training)
     {
         var x = inputs.DType == DType ? inputs : Ops.Cast(inputs, DType);
-        Tensor mean, variance, centered;
         if (training && Trainable)
         {
-            mean = Ops.Mean(x, _reduceAxes, keepDims: true);
-            // one centred tensor for the variance and the output: under a tape every full-size intermediate (and
-            // its gradient) lives until the step ends
-            centered = Ops.Subtract(x, mean);
-            variance = Ops.Mean(Ops.Square(centered), _reduceAxes, keepDims: true);
-            UpdateMoving(MovingMean!, mean);
-            UpdateMoving(MovingVariance!, variance);
+            // the batch's statistics: one fused op (two passes forward, two backward where the backend has the kernels)
+            var (output, batchMean, batchVariance) = Ops.BatchNorm(x, Gamma, Beta, _axis, Epsilon);
+            UpdateMoving(MovingMean!, batchMean);
+            UpdateMoving(MovingVariance!, batchVariance);
+            return output;
         }
-        else
-        {
-            mean = Ops.Reshape(MovingMean!, _paramShape);
-            variance = Ops.Reshape(MovingVariance!, _paramShape);
-            centered = Ops.Subtract(x, mean);
-        }
+        var mean = Ops.Reshape(MovingMean!, _paramShape);
+        var variance = Ops.Reshape(MovingVariance!, _paramShape);
+        var centered = Ops.Subtract(x, mean);
         var inv = Ops.Rsqrt(Ops.AddScalar(variance, Epsilon));
         if (Gamma is not null) inv = Ops.Multiply(inv, Ops.Reshape(Gamma, _paramShape));
         var y = Ops.Multiply(centered, inv);

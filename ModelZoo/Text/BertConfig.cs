@@ -31,6 +31,11 @@ public sealed record BertConfig
     public double AttentionProbsDropoutProb { get; init; } = 0.1;
     /// <summary>The task head's labels by index (<c>id2label</c>), when the checkpoint has them.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
+    /// <summary>
+    /// The task head's problem (<c>problem_type</c>): "single_label_classification", "multi_label_classification",
+    /// "regression", or null where the checkpoint does not say (then the head's width decides, as in Hugging Face).
+    /// </summary>
+    public string? ProblemType { get; init; }
 
     /// <summary>The hidden size per head.</summary>
     public int HeadSize => HiddenSize / NumAttentionHeads;
@@ -101,10 +106,16 @@ public sealed record BertConfig
             HiddenDropoutProb = Real("hidden_dropout_prob", 0.1),
             AttentionProbsDropoutProb = Real("attention_probs_dropout_prob", 0.1),
             Labels = labels,
+            ProblemType = json.GetValueOrDefault("problem_type") switch
+            {
+                null => null,
+                string t when t is "single_label_classification" or "multi_label_classification" or "regression" => t,
+                var v => throw new ArgumentException($"problem_type must be single_label_classification, multi_label_classification or regression, got {ConfigJson.Write(v)}."),
+            },
         };
     }
 
-    /// <summary>The config in <c>config.json</c>'s keys (for saving a model's config).</summary>
+    /// <summary>The encoder's architecture in <c>config.json</c>'s keys (for saving a model's config; the task's labels stay out).</summary>
     public Dictionary<string, object?> ToJson() => new()
     {
         ["vocab_size"] = VocabSize, ["hidden_size"] = HiddenSize, ["num_hidden_layers"] = NumHiddenLayers,

@@ -7,12 +7,16 @@ namespace KerasSharp.ModelZoo;
 /// miniatures google/bert_uncased_L-{2,4,6,8,12}_H-{128,256,512,768}_A-{H/64}. Their files come from
 /// <c>https://huggingface.co/&lt;name&gt;/resolve/main/&lt;file&gt;</c> into <c>$KERASSHARP_HOME/models/&lt;name&gt;/</c> once,
 /// with the downloader's rules: each file written under a temporary name and renamed, held to a size limit,
-/// KERASSHARP_MODELS_URL replacing <c>https://huggingface.co</c>, KERASSHARP_OFFLINE forbidding downloads.
+/// KERASSHARP_MODELS_URL (or else Hugging Face's own HF_ENDPOINT) replacing <c>https://huggingface.co</c>,
+/// KERASSHARP_OFFLINE forbidding downloads.
 /// </summary>
 public static class BertHub
 {
     /// <summary>Where the hub serves files: <c>&lt;endpoint&gt;/&lt;name&gt;/resolve/main/&lt;file&gt;</c>.</summary>
     public const string Endpoint = "https://huggingface.co";
+
+    /// <summary>Hugging Face's variable for a hub mirror; read when KERASSHARP_MODELS_URL is not set.</summary>
+    public const string EndpointVariable = "HF_ENDPOINT";
 
     /// <summary>The names <see cref="Fetch"/> knows, the three original BERTs first.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -92,7 +96,7 @@ public static class BertHub
     {
         if (File.Exists(Path.Combine(folder, file))) return;   // an earlier, interrupted fetch already placed it whole
         // A mirror takes the hub's place, so it serves <name>/resolve/main/<file> as the hub does.
-        string root = (DownloadSettings.Mirror(PretrainedWeights.MirrorVariable) ?? Endpoint).TrimEnd('/');
+        string root = (DownloadSettings.Mirror(PretrainedWeights.MirrorVariable) ?? DownloadSettings.Mirror(EndpointVariable) ?? Endpoint).TrimEnd('/');
         FileDownloader.Download(name, new KnownFile(file, null, null, [$"{root}/{name}/resolve/main/{file}"], MaxSize: maxSize), folder, hint);
     }
 

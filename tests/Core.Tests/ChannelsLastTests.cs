@@ -91,6 +91,65 @@ public sealed class ChannelsLastTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(ConvCases))]
+    public void TrainingGradientsMatchTheComposedReference(string name, int[] xs, int[] ks, int[] strides, int[] pads, int[] dilation, int groups)
+    {
+        using var scope = new TensorScope();
+        Assert.IsInstanceOfType<IChannelsLastGradKernels>(Ops.Zeros([1]).Backend, "the native backend has the channels-last gradients");
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = Ops.RandomUniform(xs, -1, 1, dtype, seed: 1);
+            var kernel = Ops.RandomUniform(ks, -1, 1, dtype, seed: 2);
+            var shift = Ops.RandomUniform([ks[3]], -1, 1, dtype, seed: 4);
+            var g = new Conv2dGeometry(ks[0], ks[1], strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilation[0], dilation[1], groups);
+            Tensor?[] Grads(Func<Tensor> conv)
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                tape.Watch(kernel);
+                tape.Watch(shift);
+                var y = conv();
+                var dy = Ops.RandomUniform(y.Shape.ToArray(), -1, 1, dtype, seed: 6);
+                return tape.Gradient(y, [x, kernel, shift], dy);
+            }
+            var recorded = Grads(() => Ops.Conv2dChannelsLast(x, kernel, null, shift, false, strides, "explicit", dilation, groups, pads));
+            var composed = Grads(() => Ops.Conv2dChannelsLastFromPrimitives(x, kernel, null, shift, null, false, g));
+            double tol = dtype == DType.Float32 ? 1e-4 : 1e-12;
+            for (int i = 0; i < 3; i++)
+                TensorAssert.AreClose(composed[i]!.ToArray<double>(), composed[i]!.Shape.ToArray(), dtype, recorded[i]!, tol);
+        }
+    }
+
+    [TestMethod]
+    public void TrainingGradientsDoNotDependOnTheThreadCount()
+    {
+        using var scope = new TensorScope();
+        var x = Ops.RandomUniform([4, 9, 9, 24], -1, 1, seed: 8);
+        var kernel = Ops.RandomUniform([3, 3, 24, 40], -1, 1, seed: 9);
+        float[][] Run(int threads, int[] strides)
+        {
+            int before = Config.NumThreads;
+            Config.NumThreads = threads;
+            try
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                tape.Watch(kernel);
+                var y = Ops.Conv2dChannelsLast(x, kernel, strides: strides, padding: "same");
+                var grads = tape.Gradient(Ops.Sum(Ops.Square(y)), [x, kernel]);
+                return [grads[0]!.ToArray<float>(), grads[1]!.ToArray<float>()];
+            }
+            finally { Config.NumThreads = before; }
+        }
+        foreach (var strides in new[] { new[] { 1, 1 }, new[] { 2, 2 } })
+        {
+            var one = Run(1, strides);
+            var two = Run(2, strides);
+            for (int i = 0; i < 2; i++) CollectionAssert.AreEqual(one[i], two[i], $"strides {strides[0]}, gradient {i}");
+        }
+    }
+
+    [TestMethod]
     public void ConvolutionOfManyRowsAndWideOutputMatchesTheReference()
     {
         // 2*30*30 = 1800 output rows (many row blocks, split across threads), 300 outputs (10 panels, a partial last one)
@@ -152,6 +211,39 @@ public sealed class ChannelsLastTests
                 ? Ops.MaxPool2d(Ops.Transpose(x, [0, 3, 1, 2]), [size], [stride], padding)
                 : Ops.AvgPool2d(Ops.Transpose(x, [0, 3, 1, 2]), [size], [stride], padding), [0, 2, 3, 1]);
             TensorAssert.AreClose(expected.ToArray<double>(), expected.Shape.ToArray(), dtype, fused, dtype == DType.Float32 ? 1e-6 : 1e-14);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("max", "valid", 3, 2)]
+    [DataRow("max", "same", 3, 2)]
+    [DataRow("max", "same", 2, 1)]
+    [DataRow("avg", "same", 3, 2)]
+    [DataRow("avg", "valid", 2, 3)]
+    public void PoolingTrainingGradientMatchesTheComposedReference(string op, string padding, int size, int stride)
+    {
+        using var scope = new TensorScope();
+        Assert.IsInstanceOfType<IChannelsLastGradKernels>(Ops.Zeros([1]).Backend, "the native backend has the channels-last gradients");
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            // whole numbers in [-3, 0]: many ties, where the first maximum takes the gradient; one NaN, which wins its windows
+            var data = Ops.Floor(Ops.RandomUniform([2, 9, 8, 37], -3, 1, dtype, seed: 11)).ToArray<double>();
+            data[5 * 37 + 4] = double.NaN;
+            var x = Ops.Cast(Tensor.FromArray(data, 2, 9, 8, 37), dtype);
+            Func<Tensor, Tensor> pool = op == "max" ? v => Ops.MaxPool2dChannelsLast(v, [size], [stride], padding)
+                                                    : v => Ops.AvgPool2dChannelsLast(v, [size], [stride], padding);
+            Tensor Grad(Func<Tensor, Tensor> f)
+            {
+                using var tape = new GradientTape();
+                tape.Watch(x);
+                var y = f(x);
+                return tape.Gradient(y, [x], Ops.RandomUniform(y.Shape.ToArray(), -1, 1, dtype, seed: 12))[0]!;
+            }
+            var recorded = Grad(pool);
+            var composed = Grad(v => Ops.Transpose(op == "max"
+                ? Ops.MaxPool2d(Ops.Transpose(v, [0, 3, 1, 2]), [size], [stride], padding)
+                : Ops.AvgPool2d(Ops.Transpose(v, [0, 3, 1, 2]), [size], [stride], padding), [0, 2, 3, 1]));
+            TensorAssert.AreClose(composed.ToArray<double>(), composed.Shape.ToArray(), dtype, recorded, dtype == DType.Float32 ? 1e-6 : 1e-14);
         }
     }
 

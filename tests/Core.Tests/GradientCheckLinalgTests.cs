@@ -44,6 +44,15 @@ public sealed class GradientCheckLinalgTests
             Any([2, 5, 5, 2], 32), Any([2, 2, 2, 3], 33), Any([3], 34), Any([3], 35) },
         { "Conv2dChannelsLast scale, residual, ReLU", x => Ops.Conv2dChannelsLast(x[0], x[1], x[2], relu: true, padding: "same", residual: x[3]),
             Any([1, 4, 3, 2], 39), Any([3, 3, 2, 2], 40), Any([2], 41), Any([1, 4, 3, 2], 42) },
+        // the channels-last gradient kernels: flipped convolution (stride 1) and fold (strides, wide padding)
+        { "Conv2dChannelsLast stride 2 same with bias", x => Ops.Conv2dChannelsLast(x[0], x[1], shift: x[2], strides: [2, 2], padding: "same"),
+            Any([2, 5, 6, 3], 43), Any([3, 3, 3, 2], 44), Any([2], 45) },
+        { "Conv2dChannelsLast 1x1 stride 2", x => Ops.Conv2dChannelsLast(x[0], x[1], strides: [2, 2]), Any([1, 5, 5, 3], 46), Any([1, 1, 3, 4], 47) },
+        { "Conv2dChannelsLast dilation, asymmetric padding, residual, ReLU",
+            x => Ops.Conv2dChannelsLast(x[0], x[1], relu: true, dilation: [2, 1], padding: "explicit", explicitPadding: [2, 1, 0, 1], residual: x[2]),
+            Any([1, 5, 4, 2], 48), Any([2, 2, 2, 3], 49), Any([1, 6, 4, 3], 50) },
+        { "Conv2dChannelsLast padding wider than the kernel", x => Ops.Conv2dChannelsLast(x[0], x[1], padding: "explicit", explicitPadding: [3, 2, 2, 3]),
+            Any([1, 2, 3, 2], 51), Any([2, 2, 2, 2], 52) },
         { "Conv2dChannelsLast explicit padding, groups 2", x => Ops.Conv2dChannelsLast(x[0], x[1], shift: x[2], groups: 2, padding: "explicit", explicitPadding: [1, 0, 2, 1]),
             Any([1, 4, 4, 4], 36), Any([3, 3, 2, 4], 37), Any([4], 38) },
 

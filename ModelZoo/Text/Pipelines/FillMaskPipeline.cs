@@ -35,13 +35,16 @@ public sealed class FillMaskPipeline
 
     /// <summary>
     /// The <paramref name="topK"/> most likely tokens for each [MASK] in <paramref name="text"/>, most likely first; one
-    /// list per [MASK], in the order they appear.
+    /// list per [MASK], in the order they appear. With <paramref name="targets"/>, only those words are scored (their
+    /// probabilities over the whole vocabulary), as Hugging Face's <c>targets</c>: a word outside the vocabulary stands
+    /// for its first WordPiece.
     /// </summary>
-    /// <exception cref="ArgumentException">The text has no [MASK], or is longer than the model takes.</exception>
-    public IReadOnlyList<IReadOnlyList<FillMaskPrediction>> Predict(string text, int? topK = null)
+    /// <exception cref="ArgumentException">The text has no [MASK], is longer than the model takes, or no target gives a token.</exception>
+    public IReadOnlyList<IReadOnlyList<FillMaskPrediction>> Predict(string text, int? topK = null, IEnumerable<string>? targets = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int k = Math.Min(topK ?? TopK, Tokenizer.VocabSize);
+        int[]? candidates = targets is null ? null : TargetIds(targets);
+        int k = Math.Min(topK ?? TopK, candidates?.Length ?? Tokenizer.VocabSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1, nameof(topK));
         int mask = Tokenizer.MaskTokenId!.Value;
         var ids = Tokenizer.EncodeToIds(text);
@@ -59,11 +62,30 @@ public sealed class FillMaskPipeline
             logits = _model.PredictAll([inputIds, Ops.OnesLike(inputIds), Ops.ZerosLike(inputIds)], verbose: 0)[0].ToArray<float>();
         }
         int vocab = logits.Length / ids.Length;
-        return [.. positions.Select(p => Row(ids, p, Probabilities(logits.AsSpan(p * vocab, vocab)), k, positions.Length == 1))];
+        candidates ??= [.. Enumerable.Range(0, vocab)];
+        return [.. positions.Select(p => Row(ids, p, Probabilities(logits.AsSpan(p * vocab, vocab)), candidates, k, positions.Length == 1))];
     }
 
-    private List<FillMaskPrediction> Row(int[] ids, int position, double[] probabilities, int k, bool singleMask) =>
-        [.. Enumerable.Range(0, probabilities.Length)
+    // Each target's id: the word itself where the vocabulary has it, else its first WordPiece; repeats count once.
+    private int[] TargetIds(IEnumerable<string> targets)
+    {
+        var ids = new List<int>();
+        var skipped = new List<string>();
+        foreach (var target in targets)
+        {
+            ArgumentNullException.ThrowIfNull(target, nameof(targets));
+            int? id = Tokenizer.TokenToId(target) ?? Tokenizer.EncodeToIds(target, addSpecialTokens: false).Select(i => (int?)i).FirstOrDefault();
+            if (id is null) skipped.Add(target);
+            else if (!ids.Contains(id.Value)) ids.Add(id.Value);
+        }
+        if (ids.Count == 0)
+            throw new ArgumentException($"FillMask: no target gives a token ({(skipped.Count == 0 ? "the list is empty" : "none in: " + string.Join(", ", skipped.Select(t => $"\"{t}\"")))}); " +
+                                        "pass words of the vocabulary.", nameof(targets));
+        return [.. ids];
+    }
+
+    private List<FillMaskPrediction> Row(int[] ids, int position, double[] probabilities, int[] candidates, int k, bool singleMask) =>
+        [.. candidates
             .OrderByDescending(i => probabilities[i]).ThenBy(i => i)
             .Take(k)
             .Select(id =>

@@ -21,12 +21,14 @@ public static class Pipelines
         return new FillMaskPipeline(tokenizer, Bert.ForMaskedLM(folder), config, topK);
     }
 
-    /// <summary>The label of a text, with its softmax score, from a sequence-classification checkpoint (labels from <c>id2label</c>).</summary>
+    /// <summary>The label of a text, with its score, from a sequence-classification checkpoint (labels from <c>id2label</c>).</summary>
     /// <param name="folderOrName">A checkpoint folder in Hugging Face's layout, or a hub name.</param>
-    public static TextClassificationPipeline TextClassification(string folderOrName)
+    /// <param name="function">What turns logits into scores; by default config.json's <c>problem_type</c> decides (softmax for
+    /// single-label, sigmoid for multi-label, none for regression), and without one the head's width does (sigmoid for one unit).</param>
+    public static TextClassificationPipeline TextClassification(string folderOrName, ClassificationFunction? function = null)
     {
         var (folder, tokenizer, config) = Open(folderOrName);
-        return new TextClassificationPipeline(tokenizer, Bert.ForSequenceClassification(folder), config);
+        return new TextClassificationPipeline(tokenizer, Bert.ForSequenceClassification(folder), config, function);
     }
 
     /// <summary>Token vectors and sentence embeddings (mean-pooled, L2-normalised) from any BERT checkpoint.</summary>

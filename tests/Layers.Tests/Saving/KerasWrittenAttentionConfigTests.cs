@@ -48,6 +48,22 @@ public sealed class KerasWrittenAttentionConfigTests
     }
 
     [TestMethod]
+    public void MultiHeadAttention_WithABareIntOutputShape_AndAttentionAxes()
+    {
+        // Keras 3 writes whatever the user passed: output_shape=8 and attention_axes=1 stay bare ints in the config.
+        var mha = (MultiHeadAttention)Load($$"""
+            {"module": "keras.layers", "class_name": "MultiHeadAttention", "config": {"name": "mha", "trainable": true, "dtype": {{F32}},
+             "num_heads": 2, "key_dim": 3, "value_dim": null, "dropout": 0.0, "use_bias": true, "output_shape": 8, "attention_axes": 1,
+             "flash_attention": null, "kernel_initializer": {{Glorot}}, "bias_initializer": {{Zeros}}, "kernel_regularizer": null,
+             "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null, "seed": null},
+             "registered_name": null, "build_config": {"query_shape": [null, 4, 6], "value_shape": [null, 5, 6], "key_shape": null} }
+            """);
+        CollectionAssert.AreEqual(new[] { 8 }, mha.OutputShape);
+        CollectionAssert.AreEqual(new[] { 1 }, mha.AttentionAxes);
+        Assert.AreEqual(new Shape(2, 3, 8), mha.OutputDense!.Kernel!.Shape);
+    }
+
+    [TestMethod]
     public void Masking_AsKerasWritesIt()
     {
         var m = (Masking)Load($$"""

@@ -69,6 +69,18 @@ public sealed class BertHubTests
     }
 
     [TestMethod]
+    public void HuggingFacesEndpointVariable_IsTheMirror_WhenOursIsNotSet()
+    {
+        var f = BertFixtures.Get();
+        Serve(f.Folder, "config.json", "vocab.txt", "model.safetensors");
+        _env.Set(PretrainedWeights.MirrorVariable, null);
+        _env.Set(BertHub.EndpointVariable, _server.BaseUrl);
+
+        Assert.AreEqual(BertHub.CacheFolderOf(Name), BertHub.Fetch(Name));
+        Assert.AreEqual(1, _server.Hits(Route("model.safetensors")), "HF_ENDPOINT served the weights");
+    }
+
+    [TestMethod]
     public void WithoutSafetensors_PytorchModelBinIsTaken_AndTokenizerConfigIsHonoured()
     {
         var f = BertFixtures.Get();

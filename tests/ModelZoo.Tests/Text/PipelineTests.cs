@@ -49,6 +49,31 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    public void FillMask_WithTargets_ScoresOnlyThoseWords_WithTheirFullVocabularyProbabilities()
+    {
+        var fill = Pipelines.FillMask(BertFixtures.Get().Folder);
+        const string text = "tok1 [MASK] tok7 tok9";
+        var everything = fill.Predict(text, topK: fill.Tokenizer.VocabSize)[0].ToDictionary(p => p.Token);
+
+        // "tok3" twice counts once; "tok40 tok2" is not one token, so its first piece (tok40) stands for it.
+        var targeted = fill.Predict(text, topK: 10, targets: ["tok12", "tok3", "tok3", "tok40 tok2"])[0];
+        Assert.HasCount(3, targeted, "topK is capped at the number of distinct targets");
+        CollectionAssert.AreEquivalent(new[] { "tok12", "tok3", "tok40" }, targeted.Select(p => p.Token).ToArray());
+        foreach (var p in targeted)
+        {
+            Assert.AreEqual(everything[p.Token].Score, p.Score, 1e-7, p.Token);
+            Assert.AreEqual(everything[p.Token].Sequence, p.Sequence, p.Token);
+        }
+        CollectionAssert.AreEqual(targeted.OrderByDescending(p => p.Score).ToArray(), targeted.ToArray(), "most likely first");
+        Assert.HasCount(1, fill.Predict(text, topK: 1, targets: ["tok12", "tok3"])[0]);
+
+        var none = Assert.ThrowsExactly<ArgumentException>(() => fill.Predict(text, targets: []));
+        StringAssert.Contains(none.Message, "no target gives a token (the list is empty)");
+        var blank = Assert.ThrowsExactly<ArgumentException>(() => fill.Predict(text, targets: ["   "]));
+        StringAssert.Contains(blank.Message, "none in: \"   \"");
+    }
+
+    [TestMethod]
     public void FillMask_Misuse_FailsSayingWhatToDo()
     {
         var fill = Pipelines.FillMask(BertFixtures.Get().Folder);
@@ -113,6 +138,44 @@ public sealed class PipelineTests
             var classify = Pipelines.TextClassification(folder);
             CollectionAssert.AreEqual(new[] { "LABEL_0", "LABEL_1" }, classify.Labels.ToArray());
             Assert.AreEqual(1.0, classify.AllScores("tok1 tok2").Sum(s => s.Score), 1e-5);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [TestMethod]
+    public void TextClassification_MultiLabelAndOneUnitHeads_GetSigmoids_AndRegressionTheLogits()
+    {
+        var f = BertFixtures.Get();
+        var folder = Path.Combine(Path.GetTempPath(), "ks-pipeline-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var file in new[] { "vocab.txt", "model.safetensors" })
+                File.Copy(Path.Combine(f.Folder, "seqcls", file), Path.Combine(folder, file));
+            var config = File.ReadAllText(Path.Combine(f.Folder, "seqcls", "config.json"));
+            string WithProblem(string problem) => config.TrimEnd().TrimEnd('}') + $", \"problem_type\": \"{problem}\"}}";
+            const string text = "tok1 tok2 tok3";
+            var logits = Bert.ForSequenceClassification(Path.Combine(f.Folder, "seqcls"))
+                             .PredictAll(Pipelines.Inputs(BertTokenizer.FromFolder(folder).Encode([text])))[0].ToArray<float>();
+
+            File.WriteAllText(Path.Combine(folder, "config.json"), WithProblem("multi_label_classification"));
+            var multi = Pipelines.TextClassification(folder);
+            Assert.AreEqual(ClassificationFunction.Sigmoid, multi.Function);
+            var scores = multi.AllScores(text);
+            for (int label = 0; label < 3; label++)
+                Assert.AreEqual(1 / (1 + Math.Exp(-logits[label])), scores.Single(s => s.Label == multi.Labels[label]).Score, 1e-6);
+            Assert.AreNotEqual(1.0, scores.Sum(s => s.Score), 1e-3, "independent probabilities do not sum to one");
+
+            File.WriteAllText(Path.Combine(folder, "config.json"), WithProblem("regression"));
+            var regression = Pipelines.TextClassification(folder);
+            Assert.AreEqual(ClassificationFunction.None, regression.Function);
+            Assert.AreEqual(logits.Max(), regression.Predict(text).Score, 1e-6);
+
+            // The caller's choice wins over the checkpoint's; an unknown problem_type is refused naming the file.
+            Assert.AreEqual(ClassificationFunction.Softmax, Pipelines.TextClassification(folder, ClassificationFunction.Softmax).Function);
+            File.WriteAllText(Path.Combine(folder, "config.json"), WithProblem("ranking"));
+            var e = Assert.ThrowsExactly<KerasSharp.Saving.ModelFileException>(() => Pipelines.TextClassification(folder));
+            StringAssert.Contains(e.Message, "problem_type must be single_label_classification, multi_label_classification or regression");
         }
         finally { Directory.Delete(folder, recursive: true); }
     }

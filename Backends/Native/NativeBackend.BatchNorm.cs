@@ -1,0 +1,250 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace KerasSharp.Backends.Native;
+
+/// <summary>
+/// Batch normalization with the batch's statistics, x seen as [outer, features, inner] (channels-last: inner is 1, a row
+/// of features per position; channels-first: a run of inner positions per feature). Forward: one pass for each
+/// feature's shifted sum and sum of squares, one for the output. Backward: one pass for the sums of g and g·(x - mean),
+/// one for dx = g·a + x·b + c with a, b, c per feature. Sums run per fixed chunk of slabs (in x's type within a
+/// chunk, in double across chunks, in chunk order), so results do not depend on the thread count.
+/// </summary>
+public sealed partial class NativeBackend
+{
+    /// <inheritdoc/>
+    public (Tensor Output, Tensor Mean, Tensor Variance) BatchNorm(Tensor x, Tensor? gamma, Tensor? beta, int axis, double epsilon) =>
+        Dispatch.Float<(Tensor, Tensor, Tensor), BatchNormFn>(x.DType, new(this, x, gamma, beta, axis, epsilon), "BatchNorm");
+
+    /// <inheritdoc/>
+    public (Tensor Input, Tensor? Gamma, Tensor? Beta) BatchNormGrad(Tensor x, Tensor mean, Tensor variance, Tensor? gamma, bool hasBeta,
+                                                                      Tensor gradient, int axis, double epsilon) =>
+        Dispatch.Float<(Tensor, Tensor?, Tensor?), BatchNormGradFn>(x.DType, new(this, x, mean, variance, gamma, hasBeta, gradient, axis, epsilon), "BatchNormGrad");
+
+    /// <summary>How x splits into [outer, features, inner] and into the fixed chunks of slabs the sums run over.</summary>
+    private readonly record struct BatchNormLayout(int Outer, int Features, int Inner)
+    {
+        public static BatchNormLayout Of(Shape shape, int axis)
+        {
+            int outer = 1, inner = 1;
+            for (int i = 0; i < axis; i++) outer *= shape[i];
+            for (int i = axis + 1; i < shape.Rank; i++) inner *= shape[i];
+            return new(outer, shape[axis], inner);
+        }
+
+        public int Slab => Features * Inner;
+        public long Count => (long)Outer * Inner;
+        // About 16K elements a chunk: a chunk's float sums stay short, and there are enough chunks for the threads.
+        public int SlabsPerChunk => Math.Max(1, (1 << 14) / Math.Max(1, Slab));
+        public int Chunks => (Outer + SlabsPerChunk - 1) / SlabsPerChunk;
+        public (int Start, int End) SlabsOf(int chunk) => (chunk * SlabsPerChunk, Math.Min(Outer, (chunk + 1) * SlabsPerChunk));
+    }
+
+    /// <summary>Adds each chunk's partial sums ([chunks, features]) in chunk order.</summary>
+    private static double[] SumChunkPartials(double[] parts, int chunks, int features)
+    {
+        var total = new double[features];
+        for (int k = 0; k < chunks; k++)
+            for (int f = 0; f < features; f++) total[f] += parts[k * features + f];
+        return total;
+    }
+
+    private readonly record struct BatchNormFn(NativeBackend B, Tensor X, Tensor? Gamma, Tensor? Beta, int Axis, double Epsilon) : IFloatFn<(Tensor, Tensor, Tensor)>
+    {
+        public (Tensor, Tensor, Tensor) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            T[] x = NativeTensors.Data<T>(X);
+            var l = BatchNormLayout.Of(X.Shape, Axis);
+            int f = l.Features;
+            // Shifted sums (by each feature's first value) keep the variance accurate when the mean is far from zero.
+            var shift = new T[f];
+            for (int c = 0; c < f; c++) shift[c] = x[c * l.Inner];
+            var (s1, s2) = ShiftedSums(x, shift, l);
+            var mean = NativeTensors.Alloc<T>(f);
+            var variance = NativeTensors.Alloc<T>(f);
+            var scale = new T[f];
+            var offset = new T[f];
+            T[]? gamma = Gamma is null ? null : NativeTensors.Data<T>(Gamma), beta = Beta is null ? null : NativeTensors.Data<T>(Beta);
+            for (int c = 0; c < f; c++)
+            {
+                double d = s1[c] / l.Count, m = double.CreateTruncating(shift[c]) + d;
+                double v = Math.Max(0, s2[c] / l.Count - d * d);
+                double sc = 1 / Math.Sqrt(v + Epsilon) * (gamma is null ? 1 : double.CreateTruncating(gamma[c]));
+                mean[c] = T.CreateTruncating(m);
+                variance[c] = T.CreateTruncating(v);
+                scale[c] = T.CreateTruncating(sc);
+                offset[c] = T.CreateTruncating((beta is null ? 0 : double.CreateTruncating(beta[c])) - m * sc);
+            }
+            T[] y = NativeTensors.Alloc<T>(X.Shape.Size);
+            NativeParallel.For(l.Outer, Math.Max(1, (1 << 14) / l.Slab), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
+            {
+                for (int o = s; o < e; o++)
+                {
+                    int at = o * l.Slab;
+                    if (l.Inner == 1)
+                    {
+                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(x, at, f), scale, offset, new Span<T>(y, at, f));
+                        continue;
+                    }
+                    for (int c = 0; c < f; c++, at += l.Inner)
+                    {
+                        var dst = new Span<T>(y, at, l.Inner);
+                        TensorPrimitives.Multiply<T>(new ReadOnlySpan<T>(x, at, l.Inner), scale[c], dst);
+                        TensorPrimitives.Add<T>(dst, offset[c], dst);
+                    }
+                }
+            });
+            var features = new Shape([f]);
+            return (NativeTensors.Wrap(B, y, X.Shape), NativeTensors.Wrap(B, mean, features), NativeTensors.Wrap(B, variance, features));
+        }
+
+        // Per feature: the sum of (x - shift) and of its square, over every slab.
+        private static (double[] S1, double[] S2) ShiftedSums<T>(T[] x, T[] shift, BatchNormLayout l) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int f = l.Features, chunks = l.Chunks;
+            var p1 = new double[chunks * f];
+            var p2 = new double[chunks * f];
+            NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
+            {
+                var tmp = new T[Math.Max(f, l.Inner)];
+                var a1 = new T[f];
+                var a2 = new T[f];
+                for (int k = cs; k < ce; k++)
+                {
+                    var (start, end) = l.SlabsOf(k);
+                    if (l.Inner == 1)
+                    {
+                        Array.Clear(a1);
+                        Array.Clear(a2);
+                        var d = tmp.AsSpan(0, f);
+                        for (int o = start; o < end; o++)
+                        {
+                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * f, f), shift, d);
+                            TensorPrimitives.Add<T>(a1, d, a1);
+                            TensorPrimitives.FusedMultiplyAdd<T>(d, d, a2, a2);
+                        }
+                        for (int c = 0; c < f; c++)
+                        {
+                            p1[k * f + c] = double.CreateTruncating(a1[c]);
+                            p2[k * f + c] = double.CreateTruncating(a2[c]);
+                        }
+                        continue;
+                    }
+                    var run = tmp.AsSpan(0, l.Inner);
+                    for (int o = start; o < end; o++)
+                        for (int c = 0; c < f; c++)
+                        {
+                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * l.Slab + c * l.Inner, l.Inner), shift[c], run);
+                            p1[k * f + c] += double.CreateTruncating(TensorPrimitives.Sum<T>(run));
+                            p2[k * f + c] += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(run));
+                        }
+                }
+            });
+            return (SumChunkPartials(p1, chunks, f), SumChunkPartials(p2, chunks, f));
+        }
+    }
+
+    private readonly record struct BatchNormGradFn(NativeBackend B, Tensor X, Tensor Mean, Tensor Variance, Tensor? Gamma, bool HasBeta,
+                                                   Tensor G, int Axis, double Epsilon) : IFloatFn<(Tensor, Tensor?, Tensor?)>
+    {
+        public (Tensor, Tensor?, Tensor?) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            T[] x = NativeTensors.Data<T>(X), g = NativeTensors.Data<T>(G), mean = NativeTensors.Data<T>(Mean), variance = NativeTensors.Data<T>(Variance);
+            T[]? gamma = Gamma is null ? null : NativeTensors.Data<T>(Gamma);
+            var l = BatchNormLayout.Of(X.Shape, Axis);
+            int f = l.Features;
+            var (sumG, sumGX) = Sums(x, g, mean, l);   // sum g and sum g (x - mean), per feature
+
+            // dx = gamma rstd (g - sum g / n - (x - mean) rstd² sum g(x - mean) / n) = g a + x b + c
+            var a = new T[f];
+            var b = new T[f];
+            var c0 = new T[f];
+            T[]? dGamma = gamma is null ? null : NativeTensors.Alloc<T>(f);
+            T[]? dBeta = HasBeta ? NativeTensors.Alloc<T>(f) : null;
+            for (int c = 0; c < f; c++)
+            {
+                double rstd = 1 / Math.Sqrt(double.CreateTruncating(variance[c]) + Epsilon);
+                double ga = (gamma is null ? 1 : double.CreateTruncating(gamma[c])) * rstd, m = double.CreateTruncating(mean[c]);
+                double bb = -ga * rstd * rstd * sumGX[c] / l.Count;
+                a[c] = T.CreateTruncating(ga);
+                b[c] = T.CreateTruncating(bb);
+                c0[c] = T.CreateTruncating(-ga * sumG[c] / l.Count - bb * m);
+                if (dGamma is not null) dGamma[c] = T.CreateTruncating(sumGX[c] * rstd);
+                if (dBeta is not null) dBeta[c] = T.CreateTruncating(sumG[c]);
+            }
+            T[] dx = NativeTensors.Alloc<T>(X.Shape.Size);
+            NativeParallel.For(l.Outer, Math.Max(1, (1 << 14) / l.Slab), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
+            {
+                var tmp = new T[l.Inner == 1 ? f : l.Inner];
+                for (int o = s; o < e; o++)
+                {
+                    int at = o * l.Slab;
+                    if (l.Inner == 1)
+                    {
+                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(x, at, f), b, c0, tmp);
+                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(g, at, f), a, tmp, new Span<T>(dx, at, f));
+                        continue;
+                    }
+                    for (int c = 0; c < f; c++, at += l.Inner)
+                    {
+                        TensorPrimitives.Multiply<T>(new ReadOnlySpan<T>(x, at, l.Inner), b[c], tmp);
+                        TensorPrimitives.Add<T>(tmp, c0[c], tmp);
+                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(g, at, l.Inner), a[c], tmp, new Span<T>(dx, at, l.Inner));
+                    }
+                }
+            });
+            var features = new Shape([f]);
+            return (NativeTensors.Wrap(B, dx, X.Shape),
+                    dGamma is null ? null : NativeTensors.Wrap(B, dGamma, features),
+                    dBeta is null ? null : NativeTensors.Wrap(B, dBeta, features));
+        }
+
+        private static (double[] SumG, double[] SumGX) Sums<T>(T[] x, T[] g, T[] mean, BatchNormLayout l) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int f = l.Features, chunks = l.Chunks;
+            var p1 = new double[chunks * f];
+            var p2 = new double[chunks * f];
+            NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
+            {
+                var tmp = new T[Math.Max(f, l.Inner)];
+                var a1 = new T[f];
+                var a2 = new T[f];
+                for (int k = cs; k < ce; k++)
+                {
+                    var (start, end) = l.SlabsOf(k);
+                    if (l.Inner == 1)
+                    {
+                        Array.Clear(a1);
+                        Array.Clear(a2);
+                        var d = tmp.AsSpan(0, f);
+                        for (int o = start; o < end; o++)
+                        {
+                            var gr = new ReadOnlySpan<T>(g, o * f, f);
+                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * f, f), mean, d);
+                            TensorPrimitives.Add<T>(a1, gr, a1);
+                            TensorPrimitives.FusedMultiplyAdd<T>(gr, d, a2, a2);
+                        }
+                        for (int c = 0; c < f; c++)
+                        {
+                            p1[k * f + c] = double.CreateTruncating(a1[c]);
+                            p2[k * f + c] = double.CreateTruncating(a2[c]);
+                        }
+                        continue;
+                    }
+                    var run = tmp.AsSpan(0, l.Inner);
+                    for (int o = start; o < end; o++)
+                        for (int c = 0; c < f; c++)
+                        {
+                            int at = o * l.Slab + c * l.Inner;
+                            var gr = new ReadOnlySpan<T>(g, at, l.Inner);
+                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, at, l.Inner), mean[c], run);
+                            p1[k * f + c] += double.CreateTruncating(TensorPrimitives.Sum<T>(gr));
+                            p2[k * f + c] += double.CreateTruncating(TensorPrimitives.Dot<T>(gr, run));
+                        }
+                }
+            });
+            return (SumChunkPartials(p1, chunks, f), SumChunkPartials(p2, chunks, f));
+        }
+    }
+}
