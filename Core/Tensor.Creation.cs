@@ -75,6 +75,16 @@ public partial class Tensor
         }
     }
 
+    /// <summary>
+    /// A tensor from any .NET array: a flat <c>T[]</c> (rank 1), a rectangular <c>T[,]</c>/<c>T[,,]</c> or a jagged
+    /// <c>T[][]</c>, keeping its shape and element type.
+    /// </summary>
+    public static Tensor FromAnyArray(Array data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.GetType().GetElementType()!.IsArray ? FromJagged(data) : FromArray(data);
+    }
+
     /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar<T>(T value) where T : unmanaged =>
         KerasSharp.Backend.Current.FromHost(new[] { value }, Shape.Scalar, DTypes.Of<T>(), Device.Default);

@@ -44,6 +44,18 @@ public sealed class TensorScope : IDisposable
         return tensor;
     }
 
+    /// <summary>
+    /// Takes <paramref name="tensor"/> out of whichever scope owns it, so no scope frees it: its owner disposes it
+    /// by hand. Input pipelines use this for elements that outlive the step that made them (a shuffle buffer, a
+    /// prefetch queue), whichever thread the step runs on.
+    /// </summary>
+    public static T Detach<T>(T tensor) where T : Tensor
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        tensor.Scope = null;
+        return tensor;
+    }
+
     /// <summary>Number of tensors this scope will free.</summary>
     public int Count => _owned.Count(t => ReferenceEquals(t.Scope, this) && !t.IsDisposed);
 

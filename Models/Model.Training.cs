@@ -67,7 +67,10 @@ public partial class Model
                 data = new TrainingData(Name, data.X, data.Y, ClassWeights.SampleWeights(Name, data.Y[0], classWeight, data.SampleWeight));
                 owned.Add(data.SampleWeight!);
             }
-            return FitData(data, validation, batchSize, epochs, verbose, callbacks, shuffle, initialEpoch, stepsPerEpoch, validationFreq);
+            int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
+            var train = new ArrayEpochs(data, batchSize, steps, shuffle ? _shuffleSeeds.Next : null);
+            var val = validation is null ? null : new ArrayEpochs(validation, batchSize, (validation.Count + batchSize - 1) / batchSize, null);
+            return FitData(train, val, epochs, verbose, callbacks, initialEpoch, validationFreq);
         }
         finally
         {
@@ -75,15 +78,14 @@ public partial class Model
         }
     }
 
-    private History FitData(TrainingData data, TrainingData? validation, int batchSize, int epochs, Verbosity verbose,
-                            IReadOnlyList<ICallback>? callbacks, bool shuffle, int initialEpoch, int? stepsPerEpoch, int validationFreq)
+    private History FitData(EpochSource data, EpochSource? validation, int epochs, Verbosity verbose,
+                            IReadOnlyList<ICallback>? callbacks, int initialEpoch, int validationFreq)
     {
-
-        int steps = stepsPerEpoch ?? (data.Count + batchSize - 1) / batchSize;
+        int? steps = data.Steps;
         var history = new History();
         var all = WithProgbar(callbacks, verbose, history);
         var hooks = new CallbackList(all);
-        hooks.Setup(this, new TrainingParameters(epochs, steps, verbose.Level));
+        hooks.Setup(this, StepParams(steps, verbose.Level, epochs));
 
         StopTraining = false;
         _resumeAt = null;
@@ -101,27 +103,39 @@ public partial class Model
                 ResetMetrics();
                 hooks.Each(c => c.OnEpochBegin(epoch, empty));
                 var logs = new Dictionary<string, double>();
-                // Resumed inside this epoch: its saved order; at an epoch's start the next seed is drawn as usual.
-                long? seed = resume is { } r && r.Epoch == epoch && r.ShuffleSeed is long saved ? saved : shuffle ? _shuffleSeeds.Next() : null;
-                int firstStep = resume is { } r2 && r2.Epoch == epoch ? Math.Min(r2.Step, steps) : 0;
-                var batches = data.EpochBatches(batchSize, steps, seed);
-                for (int step = firstStep; step < steps; step++)
+                // Resumed inside this epoch: its saved order (array data), and the batches already trained are skipped;
+                // at an epoch's start the next seed is drawn as usual.
+                bool resumedHere = resume is { } r && r.Epoch == epoch;
+                if (resumedHere && resume!.ShuffleSeed is long saved) data.ResumeSeed = saved;
+                int firstStep = resumedHere ? resume!.Step : 0;
+                using var batches = data.NextEpoch();
+                _fitSeed = data.EpochSeed;
+                for (int k = 0; k < firstStep; k++)
+                {
+                    using var scope = new TensorScope();
+                    if (!batches.MoveNext()) break;
+                    batches.Current.Dispose();
+                }
+                for (int step = firstStep; steps is null || step < steps; step++)
                 {
                     int s = step;
-                    (_fitEpoch, _fitStep, _fitSeed) = (epoch, step, seed);
-                    hooks.Each(c => c.OnTrainBatchBegin(s, empty));
+                    (_fitEpoch, _fitStep) = (epoch, step);
                     using (new TensorScope())
                     {
-                        var (xb, yb, swb) = data.Batch(batches[step]);
-                        logs = TrainStep(xb, yb, swb);
+                        // The batch is made inside the step's scope: whatever the source makes on this thread goes with it.
+                        if (!batches.MoveNext()) break;
+                        using var batch = batches.Current;
+                        hooks.Each(c => c.OnTrainBatchBegin(s, empty));
+                        logs = TrainStep(batch.X, batch.Y, batch.SampleWeight);
                     }
                     _fitStep = step + 1;
                     hooks.Each(c => c.OnTrainBatchEnd(s, logs));
                     if (StopTraining) break;
                 }
+                if (data.RanOut) RanOutOfData(epochs - initialEpoch, steps);
                 var epochLogs = new Dictionary<string, double>(logs);
                 if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
-                    foreach (var (name, value) in EvaluateData(validation, batchSize, hooks))
+                    foreach (var (name, value) in EvaluateData(validation, hooks))
                         epochLogs["val_" + name] = value;
                 // The epoch is over: what comes next is the start of the following one, shuffled by the next seed.
                 (_fitEpoch, _fitStep, _fitSeed) = (epoch + 1, 0, null);
@@ -179,27 +193,34 @@ public partial class Model
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Evaluate: batchSize must be positive, got {batchSize}.");
         CheckTargets(y);
         var data = new TrainingData(Name, x, y, sampleWeight);
-        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
-        hooks.Setup(this, new TrainingParameters(1, (data.Count + batchSize - 1) / batchSize, verbose.Level));
-        return EvaluateData(data, batchSize, hooks);
+        return EvaluateSource(new ArrayEpochs(data, batchSize, (data.Count + batchSize - 1) / batchSize, null), verbose, callbacks);
     }
 
-    private Dictionary<string, double> EvaluateData(TrainingData data, int batchSize, CallbackList hooks)
+    private Dictionary<string, double> EvaluateSource(EpochSource data, Verbosity verbose, IReadOnlyList<ICallback>? callbacks)
+    {
+        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
+        hooks.Setup(this, StepParams(data.Steps, verbose.Level));
+        return EvaluateData(data, hooks);
+    }
+
+    private Dictionary<string, double> EvaluateData(EpochSource data, CallbackList hooks)
     {
         ResetMetrics();
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnTestBegin(empty));
-        int steps = (data.Count + batchSize - 1) / batchSize;
-        var batches = data.EpochBatches(batchSize, steps, shuffleSeed: null);
+        int? steps = data.Steps;
+        using var batches = data.NextEpoch();
         var logs = new Dictionary<string, double>();
-        for (int step = 0; step < steps; step++)
+        for (int step = 0; steps is null || step < steps; step++)
         {
             int s = step;
-            hooks.Each(c => c.OnTestBatchBegin(s, empty));
             using (new TensorScope())
             {
-                var (xb, yb, swb) = data.Batch(batches[step]);
-                logs = TestStep(xb, yb, swb);
+                if (!batches.MoveNext()) break;
+                using var batch = batches.Current;
+                if (batch.Y.Count == 0) throw new ArgumentException($"Model '{Name}': Evaluate needs targets, but a batch of the data has none.");
+                hooks.Each(c => c.OnTestBatchBegin(s, empty));
+                logs = TestStep(batch.X, batch.Y, batch.SampleWeight);
             }
             hooks.Each(c => c.OnTestBatchEnd(s, logs));
         }
@@ -219,21 +240,30 @@ public partial class Model
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Predict: batchSize must be positive, got {batchSize}.");
         var data = new TrainingData(Name, x, null, null);
-        int steps = (data.Count + batchSize - 1) / batchSize;
+        return PredictSource(new ArrayEpochs(data, batchSize, (data.Count + batchSize - 1) / batchSize, null), verbose, callbacks);
+    }
+
+    private Tensor[] PredictSource(EpochSource data, Verbosity verbose, IReadOnlyList<ICallback>? callbacks)
+    {
+        int? steps = data.Steps;
         var hooks = new CallbackList(WithProgbar(callbacks, verbose));
-        hooks.Setup(this, new TrainingParameters(1, steps, verbose.Level));
+        hooks.Setup(this, StepParams(steps, verbose.Level));
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnPredictBegin(empty));
         var parts = new List<Tensor[]>();
-        var batches = data.EpochBatches(batchSize, steps, shuffleSeed: null);
-        for (int step = 0; step < steps; step++)
+        using var batches = data.NextEpoch();
+        for (int step = 0; steps is null || step < steps; step++)
         {
             int s = step;
-            hooks.Each(c => c.OnPredictBatchBegin(s, empty));
             using (var scope = new TensorScope())
             {
-                var (xb, _, _) = data.Batch(batches[step]);
-                parts.Add(PredictStep(xb).Select(scope.Keep).ToArray());
+                if (!batches.MoveNext()) break;
+                var batch = batches.Current;
+                hooks.Each(c => c.OnPredictBatchBegin(s, empty));
+                // A model may return its input as an output (a linear activation): that tensor is kept, not freed.
+                var predicted = PredictStep(batch.X).Select(scope.Keep).ToArray();
+                batch.DisposeExcept(predicted);
+                parts.Add(predicted);
             }
             hooks.Each(c => c.OnPredictBatchEnd(s, empty));
         }

@@ -59,9 +59,15 @@ internal static class LayerRoundTrip
             CollectionAssert.AreEqual(source.Shape.ToArray(), target.Shape.ToArray(), $"{what}: weight {source.Name} shape");
             Assert.AreEqual(source.DType, target.DType, $"{what}: weight {source.Name} dtype");
             Assert.AreEqual(source.Trainable, target.Trainable, $"{what}: weight {source.Name} trainable");
-            using var copy = source.DType == DType.Float64
-                ? Tensor.FromArray(source.ToArray<double>(), source.Shape.ToArray())
-                : Tensor.FromArray(source.ToArray<float>(), source.Shape.ToArray());
+            // Flat copies in the weight's own dtype, reshaped (a rank-0 weight such as Normalization's count stays rank 0).
+            using var flat = source.DType switch
+            {
+                DType.Float64 => Tensor.FromArray(source.ToArray<double>()),
+                DType.Int64 => Tensor.FromArray(source.ToArray<long>()),
+                DType.Int32 => Tensor.FromArray(source.ToArray<int>()),
+                _ => Tensor.FromArray(source.ToArray<float>()),
+            };
+            using var copy = Ops.Reshape(flat, source.Shape.ToArray());
             target.Assign(copy);
         }
     }

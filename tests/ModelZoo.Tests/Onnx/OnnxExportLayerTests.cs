@@ -50,7 +50,13 @@ public sealed class OnnxExportLayerTests
     public void EveryBuiltInLayerHasACase()
     {
         // Layers that export nothing on purpose (the exporter names them in its error); a new layer goes here or gets a case.
-        var noOnnxForm = new HashSet<Type> { typeof(Lambda), typeof(InputLayer) };
+        // The preprocessing layers (issue 15) have no ONNX exporter yet: their export fails naming them.
+        var noOnnxForm = new HashSet<Type>
+        {
+            typeof(Lambda), typeof(InputLayer),
+            typeof(Rescaling), typeof(Normalization), typeof(Resizing), typeof(CenterCrop), typeof(CategoryEncoding),
+            typeof(Discretization), typeof(RandomFlip), typeof(RandomBrightness), typeof(RandomContrast),
+        };
         var covered = new HashSet<Type>();
         void Walk(Layer l)
         {

@@ -1,0 +1,120 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Processing.Processors.Transforms;
+
+namespace KerasSharp.Datasets;
+
+/// <summary>
+/// Decodes image files as hostile input with ImageSharp 2.1.13: the declared size is checked with
+/// <c>Image.Identify</c> before any pixel buffer exists (at most 65535 a side and 100 million pixels), the allocator
+/// refuses buffers over 1 GiB, only the first frame of a GIF is decoded, and every failure becomes a
+/// <see cref="DatasetFormatException"/> naming the file. Then resizes (optionally cropping to the target's aspect ratio)
+/// and converts to float32 [height, width, channels] values 0-255, as Keras's loaders give them.
+/// </summary>
+internal static class ImageFiles
+{
+    public const long MaxPixels = 100_000_000;
+    public const int MaxSide = 65_535;
+    public static readonly string[] Extensions = [".bmp", ".gif", ".jpeg", ".jpg", ".png"];
+
+    private static readonly Configuration Config = Create();
+
+    private static Configuration Create()
+    {
+        var config = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new BmpConfigurationModule(), new GifConfigurationModule())
+        {
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = 1024, MaximumPoolSizeMegabytes = 64 }),
+            // The pipeline decodes several files at once (Map's parallel calls): one thread per image is enough.
+            MaxDegreeOfParallelism = 1,
+        };
+        config.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
+        return config;
+    }
+
+    public static IResampler Resampler(string interpolation) => interpolation switch
+    {
+        "bilinear" => KnownResamplers.Triangle,
+        "nearest" => KnownResamplers.NearestNeighbor,
+        "bicubic" => KnownResamplers.Bicubic,
+        "area" => KnownResamplers.Box,
+        "lanczos3" => KnownResamplers.Lanczos3,
+        "lanczos5" => KnownResamplers.Lanczos5,
+        "mitchellcubic" => KnownResamplers.MitchellNetravali,
+        _ => throw new ArgumentException($"interpolation must be one of bilinear, nearest, bicubic, area, lanczos3, lanczos5, mitchellcubic; got \"{interpolation}\"."),
+    };
+
+    public static int Channels(string colorMode) => colorMode switch
+    {
+        "grayscale" => 1,
+        "rgb" => 3,
+        "rgba" => 4,
+        _ => throw new ArgumentException($"colorMode must be \"grayscale\", \"rgb\" or \"rgba\", got \"{colorMode}\"."),
+    };
+
+    /// <summary>Decodes, crops, resizes and converts one file to float32 pixels [height, width, channels].</summary>
+    public static float[] Load(string path, int height, int width, int channels, IResampler resampler, bool cropToAspectRatio)
+    {
+        using var image = Decode(path);
+        if (cropToAspectRatio)
+        {
+            // The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).
+            double target = (double)width / height;
+            int cropW = Math.Min(image.Width, (int)(image.Height * target));
+            int cropH = Math.Min(image.Height, (int)(image.Width / target));
+            cropW = Math.Max(1, cropW);
+            cropH = Math.Max(1, cropH);
+            image.Mutate(c => c.Crop(new Rectangle((image.Width - cropW) / 2, (image.Height - cropH) / 2, cropW, cropH)));
+        }
+        if (image.Width != width || image.Height != height)
+            image.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = resampler, Compand = false }));
+        var pixels = new float[height * width * channels];
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                int at = y * width * channels;
+                for (int x = 0; x < row.Length; x++, at += channels)
+                {
+                    var p = row[x];
+                    switch (channels)
+                    {
+                        case 1: pixels[at] = (float)Math.Round(0.299 * p.R + 0.587 * p.G + 0.114 * p.B); break;
+                        case 3: pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B; break;
+                        default: pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B; pixels[at + 3] = p.A; break;
+                    }
+                }
+            }
+        });
+        return pixels;
+    }
+
+    private static Image<Rgba32> Decode(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.Length == 0) throw new DatasetFormatException(path, "the image file is empty.");
+            var info = Image.Identify(Config, stream, out var format);
+            if (info is null || format is null) throw new DatasetFormatException(path, "not an image in a supported format (JPEG, PNG, BMP or GIF).");
+            long pixels = (long)info.Width * info.Height;
+            if (info.Width <= 0 || info.Height <= 0 || info.Width > MaxSide || info.Height > MaxSide || pixels > MaxPixels)
+                throw new DatasetFormatException(path, $"the image declares {info.Width}x{info.Height} pixels; the limits are {MaxSide} a side and {MaxPixels:N0} in all, so it is not decoded.");
+            stream.Position = 0;
+            return Image.Load<Rgba32>(Config, stream);
+        }
+        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or InvalidMemoryOperationException
+                                       or NotSupportedException or ImageFormatException)
+        {
+            throw new DatasetFormatException(path, $"the image cannot be decoded ({e.Message}).", e);
+        }
+    }
+}
