@@ -4,7 +4,7 @@ using SkiaSharp;
 
 namespace KerasSharp.Callbacks.Tests;
 
-/// <summary>History.Plot and Utils.PlotModel rendered to PNG and read back: curves where the values put them, text drawn.</summary>
+/// <summary>History.Plot and Plots.PlotModel rendered to PNG and read back: curves where the values put them, text drawn.</summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class PlotTests
@@ -98,7 +98,7 @@ public sealed class PlotTests
     [TestMethod]
     public void ModelToDotHasABoxPerLayerAndAnArrowPerConnection()
     {
-        string dot = Utils.ModelToDot(TwoInputModel(), showShapes: true);
+        string dot = Plots.ModelToDot(TwoInputModel(), showShapes: true);
         StringAssert.Contains(dot, "n0 [label=\"features (InputLayer)\\noutput: (None, 8)\"];");
         StringAssert.Contains(dot, "n1 [label=\"meta \\\"v2\\\" (InputLayer)\\noutput: (None, 4)\"];", "quotes in names are escaped");
         StringAssert.Contains(dot, "n3 [label=\"concatenate (Concatenate)\\noutput: (None, 20)\"];");
@@ -111,7 +111,7 @@ public sealed class PlotTests
     {
         if (!File.Exists("/usr/bin/dot")) Assert.Fail("Graphviz's dot is not installed (Debian package graphviz, installed by .ci/run).");
         using var dir = new TempFolder();
-        string written = Utils.PlotModel(TwoInputModel(), dir.File("model.png"), showShapes: true);
+        string written = Plots.PlotModel(TwoInputModel(), dir.File("model.png"), showShapes: true);
         Assert.AreEqual(dir.File("model.png"), written);
         using var bitmap = SKBitmap.Decode(written);
         Assert.IsNotNull(bitmap, "a PNG");
@@ -135,13 +135,13 @@ public sealed class PlotTests
         try
         {
             Environment.SetEnvironmentVariable("PATH", dir.Path);
-            string written = Utils.PlotModel(TwoInputModel(), dir.File("model.png"));
+            string written = Plots.PlotModel(TwoInputModel(), dir.File("model.png"));
             Assert.AreEqual(dir.File("model.dot"), written);
             StringAssert.Contains(File.ReadAllText(written), "n3 -> n4;");
             Assert.IsFalse(File.Exists(dir.File("model.png")));
         }
         finally { Environment.SetEnvironmentVariable("PATH", path); }
-        var e = Assert.ThrowsExactly<ArgumentException>(() => Utils.PlotModel(TwoInputModel(), "model.gif"));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Plots.PlotModel(TwoInputModel(), "model.gif"));
         StringAssert.StartsWith(e.Message, "PlotModel: cannot tell the picture format of 'model.gif'; use .png, .svg, .pdf or .dot.");
     }
 }

@@ -5,8 +5,11 @@ using KerasSharp.Models;
 
 namespace KerasSharp;
 
-/// <summary>Keras's <c>keras.utils</c> drawing helpers.</summary>
-public static class Utils
+/// <summary>
+/// Keras's <c>keras.utils.plot_model</c> and <c>model_to_dot</c> (here, because <c>KerasSharp.Utils</c> belongs to the Datasets
+/// assembly, which cannot see models). <c>history.Plot(path)</c> draws a training history.
+/// </summary>
+public static class Plots
 {
     /// <summary>
     /// Draws the model's layer graph, as Keras's plot_model: Graphviz DOT rendered by the <c>dot</c> program (Debian's
