@@ -42,4 +42,7 @@ public static class ShapeText
     /// <summary><c>(None, 128)</c>; a one-element shape gets Python's trailing comma, <c>(None,)</c>.</summary>
     public static string Format(IReadOnlyList<int?> shape) =>
         "(" + string.Join(", ", shape.Select(d => d?.ToString() ?? "None")) + (shape.Count == 1 ? ",)" : ")");
+
+    /// <summary>A tensor's shape Keras's way, <c>(32, 10, 8)</c>.</summary>
+    public static string Format(Shape shape) => Format([.. shape.Dims.ToArray().Select(d => (int?)d)]);
 }

@@ -233,6 +233,9 @@ public abstract partial class Layer : IKerasConfigurable, IKerasBuildable
     /// <summary>Runs the layer eagerly on several inputs.</summary>
     public Tensor Apply(IReadOnlyList<Tensor> inputs, bool training = false) => Single(Invoke(inputs, NoOptions, training));
 
+    /// <summary>Builds a sub-layer the way a call would (a recurrent layer's cell from one step's shape).</summary>
+    internal void BuildAsSubLayer(params int?[][] shapes) => CheckAndBuild(shapes);
+
     private void CheckAndBuild(int?[][] shapes)
     {
         if (InputSpec is not null)

@@ -17,6 +17,13 @@ public static class ParityCases
 
     private static Tensor Idx(long[] values) => Tensor.FromArray(values);
 
+    private static RecurrenceOptions RecOptions(RecurrentCellKind kind, RecurrentActivation act = RecurrentActivation.Tanh, bool back = false) =>
+        new(kind, act, RecurrentActivation.Sigmoid, back);
+
+    // Outputs and final states in one tensor: [batch, time·units + units (+ units)].
+    private static Tensor Rec((Tensor Outputs, Tensor[] States) r) =>
+        Ops.Concatenate([Ops.Reshape(r.Outputs, r.Outputs.Shape[0], -1), .. r.States], 1);
+
     /// <summary>All cases, keyed by name.</summary>
     public static readonly IReadOnlyDictionary<string, ParityCase> All = new ParityCase[]
     {
@@ -135,6 +142,24 @@ public static class ParityCases
         C("sdpa_float_mask", [F(2, 3, 4), F(2, 5, 4), F(2, 5, 3), F(3, 5)], x => Ops.ScaledDotProductAttention(x[0], x[1], x[2], x[3])),
         C("sdpa_composed", [F(2, 3, 4), F(2, 5, 4), F(2, 5, 3), B(2, 3, 5)],
           x => Ops.ScaledDotProductAttentionComposed(x[0], x[1], x[2], x[3], causal: true)),
+
+        // ---- recurrence: native's fused kernel against libtorch's LSTM/GRU/RNN (masked calls: against torch composed) ----
+        C("recurrence_lstm", [F(2, 5, 3), F(3, 16), F(16), F(4, 16), F(2, 4), F(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], null, [x[4], x[5]], null, RecOptions(RecurrentCellKind.Lstm)))),
+        C("recurrence_lstm_backwards_views", [Tr(2, 5, 3), F(3, 16), F(16), St(4, 16), F(2, 4), F(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], null, [x[4], x[5]], null, RecOptions(RecurrentCellKind.Lstm, back: true)))),
+        C("recurrence_lstm_masked", [F(2, 5, 3), F(3, 16), F(16), F(4, 16), F(2, 4), F(2, 4), B(2, 5)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], null, [x[4], x[5]], x[6], RecOptions(RecurrentCellKind.Lstm)))),
+        C("recurrence_gru", [F(2, 5, 3), F(3, 12), F(12), F(4, 12), F(12), F(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], x[4], [x[5]], null, RecOptions(RecurrentCellKind.Gru)))),
+        C("recurrence_gru_backwards_no_bias", [F(2, 5, 3), F(3, 12), F(4, 12), F(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], null, x[2], null, [x[3]], null, RecOptions(RecurrentCellKind.Gru, back: true)))),
+        C("recurrence_gru_masked_backwards", [F(2, 5, 3), F(3, 12), F(12), F(4, 12), F(12), F(2, 4), B(2, 5)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], x[4], [x[5]], x[6], RecOptions(RecurrentCellKind.Gru, back: true)))),
+        C("recurrence_simple_tanh", [F(2, 5, 3), F(3, 4), F(4), F(4, 4), F(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], null, [x[4]], null, RecOptions(RecurrentCellKind.SimpleRnn)))),
+        C("recurrence_simple_relu", [F(2, 5, 3), F(3, 4), F(4), F(4, 4), Pos(2, 4)],
+          x => Rec(Ops.Recurrence(x[0], x[1], x[2], x[3], null, [x[4]], null, RecOptions(RecurrentCellKind.SimpleRnn, RecurrentActivation.Relu)))),
 
         // ---- layout ----
         C("reshape", [Tr(3, 4)], x => Ops.Reshape(x[0], 2, -1)),

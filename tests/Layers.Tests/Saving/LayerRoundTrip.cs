@@ -75,7 +75,8 @@ internal static class LayerRoundTrip
     // The output's dtype, shape and values; the output is freed unless it is an input (identity layers return it).
     private static (DType DType, int[] Shape, double[] Values) Run(Layer layer, Tensor[] inputs, bool training)
     {
-        var y = inputs.Length == 1 ? layer.Apply(inputs[0], training) : layer.Apply(inputs, training);
+        // The first output (a recurrent cell also returns its states).
+        var y = layer.ApplyAll(inputs, training)[0];
         var result = (y.DType, y.Shape.ToArray(), Host(y));
         if (!inputs.Any(x => ReferenceEquals(x, y))) y.Dispose();
         return result;

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+using TorchSharp.Modules;
+using TT = TorchSharp.torch.Tensor;
+
+namespace KerasSharp.Backends.Torch;
+
+public sealed partial class TorchBackend : IFusedRecurrentKernels
+{
+    // libtorch's recurrent modules by (kind, features, units, biases, nonlinearity, dtype, device); a call takes one out
+    // while its graph lives (a second layer of the same shape takes another), and gives it back after its backward.
+    private readonly ConcurrentDictionary<string, ConcurrentBag<torch.nn.Module>> _recurrentModules = new();
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// libtorch's LSTM, GRU and RNN compute Keras's cells with tanh and sigmoid (RNN: tanh or relu). Masked calls are
+    /// composed: Keras's masks may skip any step, libtorch's packed sequences only a padded tail.
+    /// </remarks>
+    public bool CanFuseRecurrence(RecurrenceArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = args.Options;
+        if (args.Mask is not null || !args.Inputs.DType.IsFloating() || args.Inputs.DType is not (DType.Float32 or DType.Float64)) return false;
+        return o.Kind == RecurrentCellKind.SimpleRnn
+            ? o.Activation is RecurrentActivation.Tanh or RecurrentActivation.Relu
+            : o.Activation == RecurrentActivation.Tanh && o.RecurrentActivation == RecurrentActivation.Sigmoid;
+    }
+
+    private sealed class RecurrentCall(torch.nn.Module module, string key, TT[] leaves, TT packed)
+    {
+        public torch.nn.Module Module { get; } = module;
+        public string Key { get; } = key;
+        public TT[] Leaves { get; } = leaves;     // inputs, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0 (those present)
+        public TT Packed { get; } = packed;
+        public bool Returned { get; set; }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Saved: the libtorch graph of the call (when a tape records it), whose backward is libtorch's.</remarks>
+    public (Tensor Packed, object? Saved) Recurrence(RecurrenceArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = args.Options;
+        int units = args.RecurrentKernel.Shape[0], features = args.Inputs.Shape[2];
+        bool gru = o.Kind == RecurrentCellKind.Gru, lstm = o.Kind == RecurrentCellKind.Lstm;
+        bool biases = args.Bias is not null || args.RecurrentBias is not null;
+        var x0 = T(args.Inputs);
+        string key = $"{o.Kind}/{features}/{units}/{biases}/{o.Activation}/{x0.dtype}/{x0.device}";
+        var module = Rent(key, o, features, units, biases, x0);
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var scope = torch.NewDisposeScope();
+        using (torch.no_grad())
+        {
+            parameters["weight_ih_l0"].copy_(ToTorchLayout(T(args.Kernel), o.Kind, units).t());
+            parameters["weight_hh_l0"].copy_(ToTorchLayout(T(args.RecurrentKernel), o.Kind, units).t());
+            if (biases)
+            {
+                var zeros = torch.zeros(args.RecurrentKernel.Shape[1], x0.dtype, x0.device);
+                parameters["bias_ih_l0"].copy_(args.Bias is null ? zeros : ToTorchLayout(T(args.Bias), o.Kind, units));
+                parameters["bias_hh_l0"].copy_(args.RecurrentBias is null ? zeros : ToTorchLayout(T(args.RecurrentBias), o.Kind, units));
+            }
+        }
+        bool grad = args.Recording;
+        using var mode = torch.set_grad_enabled(grad);
+        var x = grad ? x0.detach().requires_grad_(true) : x0;
+        var h0 = grad ? T(args.H0).detach().requires_grad_(true) : T(args.H0);
+        var c0 = args.C0 is null ? null : grad ? T(args.C0).detach().requires_grad_(true) : T(args.C0);
+        var input = o.GoBackwards ? x.flip(1) : x;
+        TT y, h, c = null!;
+        switch (module)
+        {
+            case LSTM m: (y, h, c) = m.call(input, (h0.unsqueeze(0), c0!.unsqueeze(0))); break;
+            case GRU m: (y, h) = m.call(input, h0.unsqueeze(0)); break;
+            default: (y, h) = ((RNN)module).call(input, h0.unsqueeze(0)); break;
+        }
+        TT[] rows = lstm ? [y, h.transpose(0, 1), c.transpose(0, 1)] : [y, h.transpose(0, 1)];
+        var packed = torch.cat(rows, 1);
+        var result = Wrap(packed.detach(), args.Inputs.Device, new Shape(args.Inputs.Shape[0], args.Inputs.Shape[1] + (lstm ? 2 : 1), units));
+        if (!grad)
+        {
+            Return(key, module);
+            return (result, null);
+        }
+        var leaves = new List<TT> { x, parameters["weight_ih_l0"], parameters["weight_hh_l0"] };
+        if (biases) { leaves.Add(parameters["bias_ih_l0"]); leaves.Add(parameters["bias_hh_l0"]); }
+        leaves.Add(h0);
+        if (c0 is not null) leaves.Add(c0);
+        foreach (var t in leaves) t.DetachFromDisposeScope();
+        packed.DetachFromDisposeScope();
+        return (result, new RecurrentCall(module, key, [.. leaves], packed));
+    }
+
+    /// <inheritdoc/>
+    public Tensor[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (saved is not RecurrentCall call) throw new ArgumentException("torch recurrence backward: the forward pass's graph is missing.", nameof(saved));
+        var o = args.Options;
+        int units = args.RecurrentKernel.Shape[0];
+        using var scope = torch.NewDisposeScope();
+        IList<TT> g;
+        using (torch.enable_grad()) g = torch.autograd.grad([call.Packed], call.Leaves, [T(gradPacked)]);
+        ReleaseRecurrence(call);
+        var device = args.Inputs.Device;
+        var grads = new List<Tensor>
+        {
+            Wrap(g[0], device, args.Inputs.Shape),
+            Wrap(FromTorchLayout(g[1].t(), o.Kind, units).contiguous(), device, args.Kernel.Shape),
+        };
+        int next = 3;
+        TT? dbIh = null, dbHh = null;
+        if (args.Bias is not null || args.RecurrentBias is not null) { dbIh = g[3]; dbHh = g[4]; next = 5; }
+        if (args.Bias is not null) grads.Add(Wrap(FromTorchLayout(dbIh!, o.Kind, units).contiguous(), device, args.Bias.Shape));
+        grads.Add(Wrap(FromTorchLayout(g[2].t(), o.Kind, units).contiguous(), device, args.RecurrentKernel.Shape));
+        if (args.RecurrentBias is not null) grads.Add(Wrap(FromTorchLayout(dbHh!, o.Kind, units).contiguous(), device, args.RecurrentBias.Shape));
+        grads.Add(Wrap(g[next], device, args.H0.Shape));
+        if (args.C0 is not null) grads.Add(Wrap(g[next + 1], device, args.C0.Shape));
+        return [.. grads];
+    }
+
+    /// <inheritdoc/>
+    public void ReleaseRecurrence(object? saved)
+    {
+        if (saved is not RecurrentCall call || call.Returned) return;
+        call.Returned = true;
+        foreach (var t in call.Leaves) if (t.grad is { } gr) { gr.Dispose(); }
+        call.Packed.Dispose();
+        Return(call.Key, call.Module);
+    }
+
+    private torch.nn.Module Rent(string key, RecurrenceOptions o, int features, int units, bool biases, TT like)
+    {
+        if (_recurrentModules.GetOrAdd(key, _ => []).TryTake(out var module)) return module;
+        torch.nn.Module made = o.Kind switch
+        {
+            RecurrentCellKind.Lstm => torch.nn.LSTM(features, units, bias: biases, batchFirst: true),
+            RecurrentCellKind.Gru => torch.nn.GRU(features, units, bias: biases, batchFirst: true),
+            _ => torch.nn.RNN(features, units, nonLinearity: o.Activation == RecurrentActivation.Relu ? torch.nn.NonLinearities.ReLU : torch.nn.NonLinearities.Tanh,
+                              bias: biases, batchFirst: true),
+        };
+        return made.to(like.dtype).to(like.device);
+    }
+
+    private void Return(string key, torch.nn.Module module) => _recurrentModules.GetOrAdd(key, _ => []).Add(module);
+
+    // Keras's gate blocks along the last axis to torch's along the first of its [gates·units, ...] layout: LSTM i,f,c,o is
+    // torch's i,f,g,o; GRU z,r,h is torch's r,z,n (the first two blocks swap). The argument is [..., gates·units].
+    private static TT ToTorchLayout(TT keras, RecurrentCellKind kind, int units)
+    {
+        if (kind != RecurrentCellKind.Gru) return keras;
+        var parts = keras.split(units, -1);
+        return torch.cat([parts[1], parts[0], parts[2]], -1);
+    }
+
+    // The inverse (the swap is its own inverse).
+    private static TT FromTorchLayout(TT torchLayout, RecurrentCellKind kind, int units) => ToTorchLayout(torchLayout, kind, units);
+}
