@@ -78,6 +78,19 @@ public partial class Model
         if (_losses is null) throw new InvalidOperationException($"Model '{Name}' was compiled without a loss, which {what} needs.");
     }
 
+    /// <summary>
+    /// The compiled metric that logs under <paramref name="logName"/> ("accuracy", or "class_accuracy" for the output "class" of a
+    /// multi-output model; a "val_" prefix is ignored), or null when no metric does (the losses are not metrics).
+    /// </summary>
+    public Metrics.Metric? FindMetric(string logName)
+    {
+        ArgumentNullException.ThrowIfNull(logName);
+        string name = logName.StartsWith("val_", StringComparison.Ordinal) ? logName["val_".Length..] : logName;
+        foreach (var (n, _, metric) in NamedMetrics())
+            if (n == name) return metric;
+        return null;
+    }
+
     /// <summary>The metrics name → object as they appear in logs (prefixed by the output name for multi-output models).</summary>
     private IEnumerable<(string Name, int Output, Metric Metric)> NamedMetrics()
     {

@@ -12,7 +12,7 @@ public partial class Model
     /// <paramref name="stepsPerEpoch"/> is given: then one pass continues across epochs, and training stops with a
     /// warning if the data runs out (Keras's rule; repeat the data to train longer). Every batch is freed after its step.
     /// </summary>
-    public History Fit(IBatchSource data, int epochs = 1, int verbose = 1, IReadOnlyList<ICallback>? callbacks = null,
+    public History Fit(IBatchSource data, int epochs = 1, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null,
                        IBatchSource? validationData = null, IReadOnlyDictionary<int, double>? classWeight = null,
                        int initialEpoch = 0, int? stepsPerEpoch = null, int? validationSteps = null, int validationFreq = 1)
     {
@@ -27,14 +27,14 @@ public partial class Model
         return FitData(train, validation, epochs, verbose, callbacks, initialEpoch, validationFreq);
     }
 
-    /// <summary>Trains on a sequence of <c>(x, y)</c> batches, enumerated once per epoch (see <see cref="Fit(IBatchSource, int, int, IReadOnlyList{ICallback}?, IBatchSource?, IReadOnlyDictionary{int, double}?, int, int?, int?, int)"/>).</summary>
-    public History Fit(IEnumerable<(Tensor X, Tensor Y)> batches, int epochs = 1, int verbose = 1, IReadOnlyList<ICallback>? callbacks = null,
+    /// <summary>Trains on a sequence of <c>(x, y)</c> batches, enumerated once per epoch (see <see cref="Fit(IBatchSource, int, Verbosity, IReadOnlyList{ICallback}?, IBatchSource?, IReadOnlyDictionary{int, double}?, int, int?, int?, int)"/>).</summary>
+    public History Fit(IEnumerable<(Tensor X, Tensor Y)> batches, int epochs = 1, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null,
                        IEnumerable<(Tensor X, Tensor Y)>? validationData = null, int initialEpoch = 0, int? stepsPerEpoch = null) =>
         Fit(BatchSource.From(batches), epochs, verbose, callbacks, validationData is null ? null : BatchSource.From(validationData),
             initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch);
 
     /// <summary>Loss and metrics over every batch of <paramref name="data"/> (or its first <paramref name="steps"/> batches).</summary>
-    public Dictionary<string, double> Evaluate(IBatchSource data, int verbose = 0, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
+    public Dictionary<string, double> Evaluate(IBatchSource data, Verbosity verbose = default, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
     {
         RequireCompiled("Evaluate");
         ArgumentNullException.ThrowIfNull(data);
@@ -44,14 +44,14 @@ public partial class Model
     }
 
     /// <summary>Loss and metrics over a sequence of <c>(x, y)</c> batches.</summary>
-    public Dictionary<string, double> Evaluate(IEnumerable<(Tensor X, Tensor Y)> batches, int verbose = 0, int? steps = null) =>
+    public Dictionary<string, double> Evaluate(IEnumerable<(Tensor X, Tensor Y)> batches, Verbosity verbose = default, int? steps = null) =>
         Evaluate(BatchSource.From(batches), verbose, steps);
 
     /// <summary>
     /// Predictions for every batch of <paramref name="data"/> (or its first <paramref name="steps"/> batches), joined
-    /// along the sample axis; targets in the batches are ignored. The first output of a multi-output model (see <see cref="PredictAll(IBatchSource, int, int?, IReadOnlyList{ICallback}?)"/>).
+    /// along the sample axis; targets in the batches are ignored. The first output of a multi-output model (see <see cref="PredictAll(IBatchSource, Verbosity, int?, IReadOnlyList{ICallback}?)"/>).
     /// </summary>
-    public Tensor Predict(IBatchSource data, int verbose = 0, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
+    public Tensor Predict(IBatchSource data, Verbosity verbose = default, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
     {
         var all = PredictAll(data, verbose, steps, callbacks);
         for (int i = 1; i < all.Length; i++) all[i].Dispose();
@@ -59,7 +59,7 @@ public partial class Model
     }
 
     /// <summary>Predictions of every output for the batches of <paramref name="data"/>.</summary>
-    public Tensor[] PredictAll(IBatchSource data, int verbose = 0, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
+    public Tensor[] PredictAll(IBatchSource data, Verbosity verbose = default, int? steps = null, IReadOnlyList<ICallback>? callbacks = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (steps is <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"Predict: steps must be positive, got {steps}.");
@@ -68,7 +68,7 @@ public partial class Model
     }
 
     /// <summary>Predictions for a sequence of input batches.</summary>
-    public Tensor Predict(IEnumerable<Tensor> batches, int verbose = 0) => Predict(BatchSource.From(batches), verbose);
+    public Tensor Predict(IEnumerable<Tensor> batches, Verbosity verbose = default) => Predict(BatchSource.From(batches), verbose);
 
     // ---- plain .NET arrays ----
 
@@ -78,7 +78,7 @@ public partial class Model
     /// Floating inputs and targets become float32 (Keras casts inputs to the layers' dtype); integer targets keep
     /// their type. The tensors made from the arrays are freed when training ends.
     /// </summary>
-    public History Fit(Array x, Array y, int batchSize = 32, int epochs = 1, int verbose = 1,
+    public History Fit(Array x, Array y, int batchSize = 32, int epochs = 1, Verbosity verbose = default,
                        IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0, bool shuffle = true,
                        IReadOnlyDictionary<int, double>? classWeight = null, int initialEpoch = 0, int? stepsPerEpoch = null)
     {
@@ -88,8 +88,8 @@ public partial class Model
                    initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch);
     }
 
-    /// <summary>Loss and metrics over .NET arrays (see <see cref="Fit(Array, Array, int, int, int, IReadOnlyList{ICallback}?, double, bool, IReadOnlyDictionary{int, double}?, int, int?)"/>).</summary>
-    public Dictionary<string, double> Evaluate(Array x, Array y, int batchSize = 32, int verbose = 0)
+    /// <summary>Loss and metrics over .NET arrays (see <see cref="Fit(Array, Array, int, int, Verbosity, IReadOnlyList{ICallback}?, double, bool, IReadOnlyDictionary{int, double}?, int, int?)"/>).</summary>
+    public Dictionary<string, double> Evaluate(Array x, Array y, int batchSize = 32, Verbosity verbose = default)
     {
         using var xt = FromArray(x, nameof(x), input: true);
         using var yt = FromArray(y, nameof(y), input: false);
@@ -97,7 +97,7 @@ public partial class Model
     }
 
     /// <summary>Predictions for a .NET array of inputs, as a tensor (the first output).</summary>
-    public Tensor Predict(Array x, int batchSize = 32, int verbose = 0)
+    public Tensor Predict(Array x, int batchSize = 32, Verbosity verbose = default)
     {
         using var xt = FromArray(x, nameof(x), input: true);
         return Predict(xt, batchSize, verbose);
@@ -140,13 +140,7 @@ public partial class Model
         return t;
     }
 
-    private static Dictionary<string, object> StepParams(int? steps, int verbose, int? epochs = null)
-    {
-        var p = new Dictionary<string, object> { ["verbose"] = verbose };
-        if (steps is int s) p["steps"] = s;
-        if (epochs is int e) p["epochs"] = e;
-        return p;
-    }
+    private static TrainingParameters StepParams(int? steps, int verbose, int? epochs = null) => new(epochs ?? 1, steps, verbose);
 
     private void RanOutOfData(int epochs, int? steps)
     {

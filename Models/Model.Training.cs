@@ -15,7 +15,7 @@ public partial class Model
     public bool StopTraining { get; set; }
 
     /// <summary>Trains on one input and one target array (see the multi-input overload for every parameter).</summary>
-    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1,
+    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, Verbosity verbose = default,
                        IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
                        (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
                        IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
@@ -26,10 +26,11 @@ public partial class Model
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data in batches, Keras-style: optional validation
     /// (<paramref name="validationSplit"/> takes the last fraction before shuffling, or <paramref name="validationData"/>),
-    /// per-class or per-sample weights, callbacks, and a progress bar (verbose 1) or one line per epoch (verbose 2).
+    /// per-class or per-sample weights, callbacks, and a progress bar (verbose 1 or "auto", the default) or one line per
+    /// epoch (verbose 2).
     /// Every intermediate tensor of a step is freed when the step ends.
     /// </summary>
-    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, Verbosity verbose = default,
                        IReadOnlyList<ICallback>? callbacks = null, double validationSplit = 0,
                        (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true,
                        IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
@@ -77,59 +78,115 @@ public partial class Model
         }
     }
 
-    private History FitData(EpochSource data, EpochSource? validation, int epochs, int verbose,
+    private History FitData(EpochSource data, EpochSource? validation, int epochs, Verbosity verbose,
                             IReadOnlyList<ICallback>? callbacks, int initialEpoch, int validationFreq)
     {
         int? steps = data.Steps;
         var history = new History();
-        var all = new List<ICallback>();
-        if (verbose > 0) all.Add(new ProgbarLogger(verbose));
-        all.AddRange(callbacks ?? []);
-        all.Add(history);
+        var all = WithProgbar(callbacks, verbose, history);
         var hooks = new CallbackList(all);
-        hooks.Setup(this, StepParams(steps, verbose, epochs));
+        hooks.Setup(this, StepParams(steps, verbose.Level, epochs));
 
         StopTraining = false;
+        _resumeAt = null;
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnTrainBegin(empty));
-        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        // A callback (BackupAndRestore) may have asked, in OnTrainBegin, to continue an interrupted run.
+        var resume = _resumeAt;
+        _resumeAt = null;
+        int firstEpoch = resume?.Epoch ?? initialEpoch;
+        (_inFit, _fitEpoch, _fitStep, _fitSeed) = (true, firstEpoch, 0, null);
+        try
         {
-            ResetMetrics();
-            hooks.Each(c => c.OnEpochBegin(epoch, empty));
-            var logs = new Dictionary<string, double>();
-            using var batches = data.NextEpoch();
-            for (int step = 0; steps is null || step < steps; step++)
+            for (int epoch = firstEpoch; epoch < epochs && !StopTraining; epoch++)
             {
-                int s = step;
-                using (new TensorScope())
+                ResetMetrics();
+                hooks.Each(c => c.OnEpochBegin(epoch, empty));
+                var logs = new Dictionary<string, double>();
+                // Resumed inside this epoch: its saved order (array data), and the batches already trained are skipped;
+                // at an epoch's start the next seed is drawn as usual.
+                bool resumedHere = resume is { } r && r.Epoch == epoch;
+                if (resumedHere && resume!.ShuffleSeed is long saved) data.ResumeSeed = saved;
+                int firstStep = resumedHere ? resume!.Step : 0;
+                using var batches = data.NextEpoch();
+                _fitSeed = data.EpochSeed;
+                for (int k = 0; k < firstStep; k++)
                 {
-                    // The batch is made inside the step's scope: whatever the source makes on this thread goes with it.
+                    using var scope = new TensorScope();
                     if (!batches.MoveNext()) break;
-                    using var batch = batches.Current;
-                    hooks.Each(c => c.OnTrainBatchBegin(s, empty));
-                    logs = TrainStep(batch.X, batch.Y, batch.SampleWeight);
+                    batches.Current.Dispose();
                 }
-                hooks.Each(c => c.OnTrainBatchEnd(s, logs));
-                if (StopTraining) break;
+                for (int step = firstStep; steps is null || step < steps; step++)
+                {
+                    int s = step;
+                    (_fitEpoch, _fitStep) = (epoch, step);
+                    using (new TensorScope())
+                    {
+                        // The batch is made inside the step's scope: whatever the source makes on this thread goes with it.
+                        if (!batches.MoveNext()) break;
+                        using var batch = batches.Current;
+                        hooks.Each(c => c.OnTrainBatchBegin(s, empty));
+                        logs = TrainStep(batch.X, batch.Y, batch.SampleWeight);
+                    }
+                    _fitStep = step + 1;
+                    hooks.Each(c => c.OnTrainBatchEnd(s, logs));
+                    if (StopTraining) break;
+                }
+                if (data.RanOut) RanOutOfData(epochs - initialEpoch, steps);
+                var epochLogs = new Dictionary<string, double>(logs);
+                if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
+                    foreach (var (name, value) in EvaluateData(validation, hooks))
+                        epochLogs["val_" + name] = value;
+                // The epoch is over: what comes next is the start of the following one, shuffled by the next seed.
+                (_fitEpoch, _fitStep, _fitSeed) = (epoch + 1, 0, null);
+                hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
             }
-            if (data.RanOut) RanOutOfData(epochs - initialEpoch, steps);
-            var epochLogs = new Dictionary<string, double>(logs);
-            if (validation is not null && (epoch + 1 - initialEpoch) % validationFreq == 0)
-                foreach (var (name, value) in EvaluateData(validation, hooks))
-                    epochLogs["val_" + name] = value;
-            hooks.Each(c => c.OnEpochEnd(epoch, epochLogs));
+        }
+        finally
+        {
+            _inFit = false;
         }
         hooks.Each(c => c.OnTrainEnd(empty));
         return history;
     }
 
+    private FitPosition? _resumeAt;
+    // Where Fit stands, kept as plain fields (no allocation per step); FitPosition builds the record when asked.
+    private bool _inFit;
+    private int _fitEpoch, _fitStep;
+    private long? _fitSeed;
+
+    /// <summary>
+    /// Where the running <c>Fit</c> stands (epoch, batches of it done, the epoch's shuffle seed), for checkpointing
+    /// callbacks; null outside <c>Fit</c>. After <c>OnEpochEnd</c> of epoch e it reads (e + 1, 0, null).
+    /// </summary>
+    public FitPosition? FitPosition => _inFit ? new FitPosition(_fitEpoch, _fitStep, _fitSeed) : null;
+
+    /// <summary>
+    /// Makes the running <c>Fit</c> continue from <paramref name="position"/> instead of its first epoch; call it from a
+    /// callback's <c>OnTrainBegin</c> after restoring the weights and optimizer state (as <c>BackupAndRestore</c> does).
+    /// A position inside an epoch reuses the saved shuffle seed and skips the batches already trained; the epoch's running
+    /// metrics then cover only the batches after the resume.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The epoch or step is negative.</exception>
+    public void ResumeFitAt(FitPosition position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Epoch < 0 || position.Step < 0)
+            throw new ArgumentOutOfRangeException(nameof(position), $"Model '{Name}': cannot resume Fit at epoch {position.Epoch}, step {position.Step}.");
+        _resumeAt = position;
+    }
+
     /// <summary>Loss and metrics over one input and target array.</summary>
-    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 0,
+    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, Verbosity verbose = default,
                                                Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null) =>
         Evaluate([x], [y], batchSize, verbose, sampleWeight, callbacks);
 
-    /// <summary>Loss and metrics over the data, by name ("loss", "accuracy", ...).</summary>
-    public Dictionary<string, double> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int verbose = 0,
+    /// <summary>
+    /// Loss and metrics over the data, by name ("loss", "accuracy", ...). With verbose 1 or "auto" (the default) a progress
+    /// bar is drawn (its final line alone when the output is not a terminal); 2 prints the final line; 0 is silent.
+    /// </summary>
+    public Dictionary<string, double> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, Verbosity verbose = default,
                                                Tensor? sampleWeight = null, IReadOnlyList<ICallback>? callbacks = null)
     {
         RequireCompiled("Evaluate");
@@ -139,14 +196,11 @@ public partial class Model
         return EvaluateSource(new ArrayEpochs(data, batchSize, (data.Count + batchSize - 1) / batchSize, null), verbose, callbacks);
     }
 
-    private Dictionary<string, double> EvaluateSource(EpochSource data, int verbose, IReadOnlyList<ICallback>? callbacks)
+    private Dictionary<string, double> EvaluateSource(EpochSource data, Verbosity verbose, IReadOnlyList<ICallback>? callbacks)
     {
-        var hooks = new CallbackList(callbacks ?? []);
-        hooks.Setup(this, StepParams(data.Steps, verbose));
-        var logs = EvaluateData(data, hooks);
-        if (verbose > 0)
-            Console.WriteLine(string.Join(" - ", logs.Select(kv => $"{kv.Key}: {kv.Value:F4}")));
-        return logs;
+        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
+        hooks.Setup(this, StepParams(data.Steps, verbose.Level));
+        return EvaluateData(data, hooks);
     }
 
     private Dictionary<string, double> EvaluateData(EpochSource data, CallbackList hooks)
@@ -175,22 +229,25 @@ public partial class Model
     }
 
     /// <summary>Predictions for one input array, in batches (the first output of a multi-output model: use PredictAll).</summary>
-    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null) =>
+    public Tensor Predict(Tensor x, int batchSize = 32, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null) =>
         PredictAll([x], batchSize, verbose, callbacks)[0];
 
-    /// <summary>Predictions of every output for the given inputs, computed in batches.</summary>
-    public Tensor[] PredictAll(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0, IReadOnlyList<ICallback>? callbacks = null)
+    /// <summary>
+    /// Predictions of every output for the given inputs, computed in batches; verbose as <see cref="Evaluate(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, int, Verbosity, Tensor?, IReadOnlyList{ICallback}?)"/>
+    /// (pass 0 inside a library or a loop).
+    /// </summary>
+    public Tensor[] PredictAll(IReadOnlyList<Tensor> x, int batchSize = 32, Verbosity verbose = default, IReadOnlyList<ICallback>? callbacks = null)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Predict: batchSize must be positive, got {batchSize}.");
         var data = new TrainingData(Name, x, null, null);
         return PredictSource(new ArrayEpochs(data, batchSize, (data.Count + batchSize - 1) / batchSize, null), verbose, callbacks);
     }
 
-    private Tensor[] PredictSource(EpochSource data, int verbose, IReadOnlyList<ICallback>? callbacks)
+    private Tensor[] PredictSource(EpochSource data, Verbosity verbose, IReadOnlyList<ICallback>? callbacks)
     {
         int? steps = data.Steps;
-        var hooks = new CallbackList(callbacks ?? []);
-        hooks.Setup(this, StepParams(steps, verbose));
+        var hooks = new CallbackList(WithProgbar(callbacks, verbose));
+        hooks.Setup(this, StepParams(steps, verbose.Level));
         var empty = new Dictionary<string, double>();
         hooks.Each(c => c.OnPredictBegin(empty));
         var parts = new List<Tensor[]>();
@@ -220,6 +277,16 @@ public partial class Model
             if (parts.Count > 1) foreach (var p in parts) p[o].Dispose();
         }
         return result;
+    }
+
+    // Keras's order: the user's callbacks, then History, then the progress bar, so that the bar shows what callbacks
+    // add to the logs (ReduceLROnPlateau's learning_rate).
+    private static List<ICallback> WithProgbar(IReadOnlyList<ICallback>? callbacks, Verbosity verbose, History? history = null)
+    {
+        var all = new List<ICallback>(callbacks ?? []);
+        if (history is not null) all.Add(history);
+        if (verbose.Level > 0 && !all.OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(verbose.Level));
+        return all;
     }
 
     /// <summary>One gradient step on one batch; returns the loss and metrics of that batch alone.</summary>

@@ -43,9 +43,9 @@ internal static class BertBenchmark
             var idsRaw = TorchReference.Raw(idsT);
             var (seconds, ratios) = Timing.Interleaved(
             [
-                () => Dispose(native.PredictAll([ids, mask, types])),
+                () => Dispose(native.PredictAll([ids, mask, types], verbose: 0)),
                 // Ops that create tensors (dropout masks) use the current backend (issue 17): run torch's model under it.
-                () => OnTorch(() => Dispose(onTorch.PredictAll([idsT, maskT, typesT]))),
+                () => OnTorch(() => Dispose(onTorch.PredictAll([idsT, maskT, typesT], verbose: 0))),
                 () =>
                 {
                     using var scope = torch.NewDisposeScope();
@@ -54,7 +54,7 @@ internal static class BertBenchmark
                 },
             ], reference: 2, options);
             double n = batch / seconds[0], t = batch / seconds[1], r = batch / seconds[2];
-            Check(native.PredictAll([ids, mask, types])[0], raw, idsRaw);
+            Check(native.PredictAll([ids, mask, types], verbose: 0)[0], raw, idsRaw);
             Console.WriteLine($"bert forward batch={batch} native={F(n)} torch={F(t)} raw-torchsharp={F(r)} sequences/s native/raw={R(ratios[0])} torch/raw={R(ratios[1])}");
         }
 

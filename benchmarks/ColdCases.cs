@@ -26,13 +26,13 @@ internal static class ColdCases
         {
             var model = FashionCnn();
             var x = Input([64, 28, 28, 1]);
-            return () => model.Predict(x, batchSize: 64);
+            return () => model.Predict(x, batchSize: 64, verbose: 0);
         }),
         new("predict resnet50 224x224 batch=1", () =>
         {
             var model = ResNet50Weights.Build(224);
             var x = Input([1, 224, 224, 3]);
-            return () => model.Predict(x, batchSize: 1);
+            return () => model.Predict(x, batchSize: 1, verbose: 0);
         }),
     ];
 

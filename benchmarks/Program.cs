@@ -14,6 +14,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["bert"] = ("BERT-base forward (batch 1 and 8, 128 tokens) and a fine-tuning step: native and torch vs raw TorchSharp, in sequences/s", BertBenchmark.Run),
     ["bert-profile"] = ("a BERT-base-wide encoder (KERASSHARP_BERT_LAYERS, default 2): the fine-tuning step split into forward, backward and update, in ms", BertProfile.Run),
     ["onnx"] = ("imported ONNX models (ML.NET ResNet-18, MiniLM) at batch 1 and 8: native and torch vs ONNX Runtime (CPU, all/basic/no graph optimisations), in items/s", OnnxBenchmark.Run),
+    ["callbacks"] = ("one epoch of the QuickStart MLP with and without the checkpointing and logging callbacks, native, as ratios", CallbacksBenchmark.Run),
     ["input"] = ("a JPEG folder through ImageDatasetFromDirectory vs a sequential ImageSharp loop in images/s; QuickStart Fit from a Dataset vs from tensors in samples/s", InputBenchmark.Run),
     ["rnn"] = ("LSTM and GRU, 256 units, 100 steps, batch 64, forward and forward+backward: native and torch vs TorchSharp's nn.LSTM/nn.GRU, in ms", RnnBenchmark.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),

@@ -50,7 +50,7 @@ public sealed class BertModel : Model
         ArgumentNullException.ThrowIfNull(inputIds);
         using var ones = attentionMask is null ? Ops.OnesLike(inputIds) : null;
         using var zeros = tokenTypeIds is null ? Ops.ZerosLike(inputIds) : null;
-        var outputs = PredictAll([inputIds, attentionMask ?? ones!, tokenTypeIds ?? zeros!]);
+        var outputs = PredictAll([inputIds, attentionMask ?? ones!, tokenTypeIds ?? zeros!], verbose: 0);
         return (outputs[0], outputs[1]);
     }
 

@@ -7,7 +7,7 @@ internal sealed class CallbackList(IEnumerable<ICallback> callbacks)
 {
     private readonly ICallback[] _callbacks = callbacks.ToArray();
 
-    public void Setup(Model model, IReadOnlyDictionary<string, object> parameters)
+    public void Setup(Model model, TrainingParameters parameters)
     {
         foreach (var c in _callbacks) { c.SetModel(model); c.SetParams(parameters); }
     }

@@ -11,8 +11,8 @@ public interface ICallback
 {
     /// <summary>Called once before training with the model being run.</summary>
     void SetModel(Model model);
-    /// <summary>Called once before a loop with its parameters ("epochs", "steps", "verbose").</summary>
-    void SetParams(IReadOnlyDictionary<string, object> parameters);
+    /// <summary>Called once before a loop with its parameters (epochs, steps, verbose).</summary>
+    void SetParams(TrainingParameters parameters);
     /// <summary>Start of <c>Fit</c>.</summary>
     void OnTrainBegin(IReadOnlyDictionary<string, double> logs);
     /// <summary>End of <c>Fit</c>.</summary>
@@ -49,13 +49,25 @@ public abstract class Callback : ICallback
     /// <summary>The model being run (set before the first hook).</summary>
     public Model? Model { get; private set; }
 
-    /// <summary>The loop's parameters ("epochs", "steps", "verbose").</summary>
-    public IReadOnlyDictionary<string, object> Params { get; private set; } = new Dictionary<string, object>();
+    /// <summary>The loop's parameters (epochs, steps, verbose).</summary>
+    public TrainingParameters Params { get; private set; } = new(1, null, 0);
+
+    private TextWriter? _output;
+
+    /// <summary>Where the callback's messages go; <see cref="Console.Out"/> (as it is when a message is written) unless set.</summary>
+    public TextWriter Output
+    {
+        get => _output ?? Console.Out;
+        set => _output = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Whether <see cref="Output"/> was set (false: the console).</summary>
+    protected bool HasOwnOutput => _output is not null;
 
     /// <inheritdoc/>
     public virtual void SetModel(Model model) => Model = model;
     /// <inheritdoc/>
-    public virtual void SetParams(IReadOnlyDictionary<string, object> parameters) => Params = parameters;
+    public virtual void SetParams(TrainingParameters parameters) => Params = parameters ?? throw new ArgumentNullException(nameof(parameters));
     /// <inheritdoc/>
     public virtual void OnTrainBegin(IReadOnlyDictionary<string, double> logs) { }
     /// <inheritdoc/>

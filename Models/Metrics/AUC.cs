@@ -9,6 +9,9 @@ namespace KerasSharp.Metrics;
 /// </summary>
 public sealed class AUC : Metric
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private readonly ConfusionCounts _counts;
 
     /// <summary>Creates the metric.</summary>

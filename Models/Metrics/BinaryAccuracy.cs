@@ -8,6 +8,9 @@ namespace KerasSharp.Metrics;
 /// <param name="name">The metric's name.</param>
 public sealed class BinaryAccuracy(double threshold = 0.5, string name = "binary_accuracy") : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     /// <summary>The decision threshold.</summary>
     public double Threshold { get; } = threshold;
 

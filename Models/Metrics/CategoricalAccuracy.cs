@@ -4,6 +4,9 @@ namespace KerasSharp.Metrics;
 /// <param name="name">The metric's name.</param>
 public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
     {
         var t = HostArray.From(yTrue);

@@ -7,6 +7,9 @@ namespace KerasSharp.Metrics;
 /// </summary>
 public sealed class F1Score : Metric
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private const double Epsilon = 1e-7;
     private double[]? _tp, _fp, _fn, _support;
 

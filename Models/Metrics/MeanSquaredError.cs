@@ -4,5 +4,8 @@ namespace KerasSharp.Metrics;
 /// <param name="name">The metric's name.</param>
 public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override string? Direction => "down";
+
     private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, d => d * d);
 }

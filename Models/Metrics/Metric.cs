@@ -19,6 +19,12 @@ public abstract partial class Metric : IKerasConfigurable
     /// <summary>The name shown in logs and in <c>History</c> ("accuracy", "auc", ...).</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// Whether a better model raises this metric ("up": accuracy, AUC, precision) or lowers it ("down": errors), or null when
+    /// it cannot tell. Monitoring callbacks in mode "auto" read it, as Keras 3 reads a metric's _direction.
+    /// </summary>
+    public virtual string? Direction => null;
+
     /// <summary>Accumulates the statistics of one batch.</summary>
     /// <param name="yTrue">The targets.</param>
     /// <param name="yPred">The predictions.</param>

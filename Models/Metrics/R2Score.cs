@@ -7,6 +7,9 @@ namespace KerasSharp.Metrics;
 /// </summary>
 public sealed class R2Score : Metric
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private double[]? _sum, _squaredSum, _residual, _count;
 
     /// <summary>Creates the metric.</summary>

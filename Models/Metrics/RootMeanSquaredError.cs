@@ -7,6 +7,9 @@ namespace KerasSharp.Metrics;
 /// <param name="name">The metric's name.</param>
 public sealed class RootMeanSquaredError(string name = "root_mean_squared_error") : Metric(name)
 {
+    /// <inheritdoc/>
+    public override string? Direction => "down";
+
     private readonly WeightedMean _mean = new();
 
     /// <inheritdoc/>

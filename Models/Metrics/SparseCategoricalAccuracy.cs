@@ -7,6 +7,9 @@ namespace KerasSharp.Metrics;
 /// <param name="name">The metric's name.</param>
 public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_accuracy") : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
     {
         var p = HostArray.From(yPred);

@@ -6,6 +6,9 @@ namespace KerasSharp.Metrics;
 /// </summary>
 public abstract class ThresholdMetric : Metric
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     private readonly ConfusionCounts _counts;
     // The thresholds as given (null, one number or a list), which is what Keras's config holds.
     private readonly object? _thresholdsAsGiven;

@@ -6,6 +6,9 @@ namespace KerasSharp.Metrics;
 /// </summary>
 public sealed class TopKCategoricalAccuracy : MeanMetricWrapper
 {
+    /// <inheritdoc/>
+    public override string? Direction => "up";
+
     /// <summary>Creates the metric.</summary>
     /// <param name="k">How many of the top predictions count (5).</param>
     /// <param name="name">The metric's name.</param>

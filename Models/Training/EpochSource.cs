@@ -16,6 +16,12 @@ internal abstract class EpochSource
 
     /// <summary>The batches of the next epoch; the loop disposes each batch after its step and the enumerator at the end.</summary>
     public abstract IEnumerator<DataBatch> NextEpoch();
+
+    /// <summary>A shuffle seed the next epoch uses instead of drawing one (a run resumed inside an epoch); arrays only.</summary>
+    public long? ResumeSeed { get; set; }
+
+    /// <summary>The shuffle seed of the epoch last started, or null (not shuffled, or a source that shuffles itself).</summary>
+    public long? EpochSeed { get; protected set; }
 }
 
 /// <summary>In-memory arrays, shuffled per epoch when a seed generator is given.</summary>
@@ -25,7 +31,10 @@ internal sealed class ArrayEpochs(TrainingData data, int batchSize, int steps, F
 
     public override IEnumerator<DataBatch> NextEpoch()
     {
-        var batches = data.EpochBatches(batchSize, steps, shuffleSeed?.Invoke());
+        long? seed = ResumeSeed ?? shuffleSeed?.Invoke();
+        ResumeSeed = null;
+        EpochSeed = seed;
+        var batches = data.EpochBatches(batchSize, steps, seed);
         return Walk(batches);
     }
 

@@ -59,7 +59,7 @@ public sealed class FillMaskPipeline
         using (var scope = new TensorScope())
         {
             var inputIds = Tensor.FromArray(ids.Select(i => (long)i).ToArray(), 1, ids.Length);
-            logits = _model.PredictAll([inputIds, Ops.OnesLike(inputIds), Ops.ZerosLike(inputIds)])[0].ToArray<float>();
+            logits = _model.PredictAll([inputIds, Ops.OnesLike(inputIds), Ops.ZerosLike(inputIds)], verbose: 0)[0].ToArray<float>();
         }
         int vocab = logits.Length / ids.Length;
         candidates ??= [.. Enumerable.Range(0, vocab)];

@@ -64,7 +64,7 @@ public sealed class TextClassificationPipeline
         using (var scope = new TensorScope())
         {
             var encoding = Tokenizer.Encode(texts, pairs, maxLength: _maxLength);
-            var logits = _model.PredictAll(Pipelines.Inputs(encoding))[0];
+            var logits = _model.PredictAll(Pipelines.Inputs(encoding), verbose: 0)[0];
             probabilities = (Function switch
             {
                 ClassificationFunction.Softmax => Ops.Softmax(logits, -1),
