@@ -41,6 +41,95 @@ public sealed partial class NativeBackend
         public (int Start, int End) SlabsOf(int chunk) => (chunk * SlabsPerChunk, Math.Min(Outer, (chunk + 1) * SlabsPerChunk));
     }
 
+    /// <summary>Two sums per feature over x's slabs, for <see cref="PairSums"/>: what is summed, row by row or run by run.</summary>
+    private interface IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>Channels-last: adds one row of features (at <paramref name="at"/>) into the two accumulators.</summary>
+        void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second);
+
+        /// <summary>Channels-first: the two sums over feature <paramref name="feature"/>'s run of <paramref name="tmp"/>.Length values at <paramref name="at"/>.</summary>
+        (T First, T Second) Run(int at, int feature, Span<T> tmp);
+    }
+
+    /// <summary>Forward: the sum of (x - shift) and of its square.</summary>
+    private readonly record struct ShiftedMoments<T>(T[] X, T[] Shift) : IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second)
+        {
+            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Shift, tmp);
+            TensorPrimitives.Add<T>(first, tmp, first);
+            TensorPrimitives.FusedMultiplyAdd<T>(tmp, tmp, second, second);
+        }
+
+        public (T First, T Second) Run(int at, int feature, Span<T> tmp)
+        {
+            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Shift[feature], tmp);
+            return (TensorPrimitives.Sum<T>(tmp), TensorPrimitives.SumOfSquares<T>(tmp));
+        }
+    }
+
+    /// <summary>Backward: the sum of g and of g (x - mean).</summary>
+    private readonly record struct GradientMoments<T>(T[] X, T[] G, T[] Mean) : IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second)
+        {
+            var g = new ReadOnlySpan<T>(G, at, tmp.Length);
+            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Mean, tmp);
+            TensorPrimitives.Add<T>(first, g, first);
+            TensorPrimitives.FusedMultiplyAdd<T>(g, tmp, second, second);
+        }
+
+        public (T First, T Second) Run(int at, int feature, Span<T> tmp)
+        {
+            var g = new ReadOnlySpan<T>(G, at, tmp.Length);
+            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Mean[feature], tmp);
+            return (TensorPrimitives.Sum<T>(g), TensorPrimitives.Dot<T>(g, tmp));
+        }
+    }
+
+    /// <summary>
+    /// The two sums of <paramref name="sums"/> per feature, chunk by fixed chunk of slabs: within a chunk in x's type
+    /// (channels-last rows into vector accumulators, channels-first runs one at a time), across chunks in double, in
+    /// chunk order.
+    /// </summary>
+    private static (double[] First, double[] Second) PairSums<T, TSums>(BatchNormLayout l, TSums sums)
+        where T : unmanaged, IFloatingPointIeee754<T> where TSums : struct, IFeatureSums<T>
+    {
+        int f = l.Features, chunks = l.Chunks;
+        var p1 = new double[chunks * f];
+        var p2 = new double[chunks * f];
+        NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
+        {
+            var tmp = new T[l.Inner == 1 ? f : l.Inner];
+            var a1 = new T[f];
+            var a2 = new T[f];
+            for (int k = cs; k < ce; k++)
+            {
+                var (start, end) = l.SlabsOf(k);
+                if (l.Inner == 1)
+                {
+                    Array.Clear(a1);
+                    Array.Clear(a2);
+                    for (int o = start; o < end; o++) sums.AddRow(o * f, tmp, a1, a2);
+                    for (int c = 0; c < f; c++)
+                    {
+                        p1[k * f + c] = double.CreateTruncating(a1[c]);
+                        p2[k * f + c] = double.CreateTruncating(a2[c]);
+                    }
+                    continue;
+                }
+                for (int o = start; o < end; o++)
+                    for (int c = 0; c < f; c++)
+                    {
+                        var (s1, s2) = sums.Run(o * l.Slab + c * l.Inner, c, tmp);
+                        p1[k * f + c] += double.CreateTruncating(s1);
+                        p2[k * f + c] += double.CreateTruncating(s2);
+                    }
+            }
+        });
+        return (SumChunkPartials(p1, chunks, f), SumChunkPartials(p2, chunks, f));
+    }
+
     /// <summary>Adds each chunk's partial sums ([chunks, features]) in chunk order.</summary>
     private static double[] SumChunkPartials(double[] parts, int chunks, int features)
     {
@@ -60,7 +149,7 @@ public sealed partial class NativeBackend
             // Shifted sums (by each feature's first value) keep the variance accurate when the mean is far from zero.
             var shift = new T[f];
             for (int c = 0; c < f; c++) shift[c] = x[c * l.Inner];
-            var (s1, s2) = ShiftedSums(x, shift, l);
+            var (s1, s2) = PairSums<T, ShiftedMoments<T>>(l, new(x, shift));
             var mean = NativeTensors.Alloc<T>(f);
             var variance = NativeTensors.Alloc<T>(f);
             var scale = new T[f];
@@ -98,51 +187,6 @@ public sealed partial class NativeBackend
             var features = new Shape([f]);
             return (NativeTensors.Wrap(B, y, X.Shape), NativeTensors.Wrap(B, mean, features), NativeTensors.Wrap(B, variance, features));
         }
-
-        // Per feature: the sum of (x - shift) and of its square, over every slab.
-        private static (double[] S1, double[] S2) ShiftedSums<T>(T[] x, T[] shift, BatchNormLayout l) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int f = l.Features, chunks = l.Chunks;
-            var p1 = new double[chunks * f];
-            var p2 = new double[chunks * f];
-            NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
-            {
-                var tmp = new T[Math.Max(f, l.Inner)];
-                var a1 = new T[f];
-                var a2 = new T[f];
-                for (int k = cs; k < ce; k++)
-                {
-                    var (start, end) = l.SlabsOf(k);
-                    if (l.Inner == 1)
-                    {
-                        Array.Clear(a1);
-                        Array.Clear(a2);
-                        var d = tmp.AsSpan(0, f);
-                        for (int o = start; o < end; o++)
-                        {
-                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * f, f), shift, d);
-                            TensorPrimitives.Add<T>(a1, d, a1);
-                            TensorPrimitives.FusedMultiplyAdd<T>(d, d, a2, a2);
-                        }
-                        for (int c = 0; c < f; c++)
-                        {
-                            p1[k * f + c] = double.CreateTruncating(a1[c]);
-                            p2[k * f + c] = double.CreateTruncating(a2[c]);
-                        }
-                        continue;
-                    }
-                    var run = tmp.AsSpan(0, l.Inner);
-                    for (int o = start; o < end; o++)
-                        for (int c = 0; c < f; c++)
-                        {
-                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * l.Slab + c * l.Inner, l.Inner), shift[c], run);
-                            p1[k * f + c] += double.CreateTruncating(TensorPrimitives.Sum<T>(run));
-                            p2[k * f + c] += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(run));
-                        }
-                }
-            });
-            return (SumChunkPartials(p1, chunks, f), SumChunkPartials(p2, chunks, f));
-        }
     }
 
     private readonly record struct BatchNormGradFn(NativeBackend B, Tensor X, Tensor Mean, Tensor Variance, Tensor? Gamma, bool HasBeta,
@@ -154,7 +198,7 @@ public sealed partial class NativeBackend
             T[]? gamma = Gamma is null ? null : NativeTensors.Data<T>(Gamma);
             var l = BatchNormLayout.Of(X.Shape, Axis);
             int f = l.Features;
-            var (sumG, sumGX) = Sums(x, g, mean, l);   // sum g and sum g (x - mean), per feature
+            var (sumG, sumGX) = PairSums<T, GradientMoments<T>>(l, new(x, g, mean));   // sum g and sum g (x - mean), per feature
 
             // dx = gamma rstd (g - sum g / n - (x - mean) rstd² sum g(x - mean) / n) = g a + x b + c
             var a = new T[f];
@@ -198,53 +242,6 @@ public sealed partial class NativeBackend
             return (NativeTensors.Wrap(B, dx, X.Shape),
                     dGamma is null ? null : NativeTensors.Wrap(B, dGamma, features),
                     dBeta is null ? null : NativeTensors.Wrap(B, dBeta, features));
-        }
-
-        private static (double[] SumG, double[] SumGX) Sums<T>(T[] x, T[] g, T[] mean, BatchNormLayout l) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int f = l.Features, chunks = l.Chunks;
-            var p1 = new double[chunks * f];
-            var p2 = new double[chunks * f];
-            NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
-            {
-                var tmp = new T[Math.Max(f, l.Inner)];
-                var a1 = new T[f];
-                var a2 = new T[f];
-                for (int k = cs; k < ce; k++)
-                {
-                    var (start, end) = l.SlabsOf(k);
-                    if (l.Inner == 1)
-                    {
-                        Array.Clear(a1);
-                        Array.Clear(a2);
-                        var d = tmp.AsSpan(0, f);
-                        for (int o = start; o < end; o++)
-                        {
-                            var gr = new ReadOnlySpan<T>(g, o * f, f);
-                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, o * f, f), mean, d);
-                            TensorPrimitives.Add<T>(a1, gr, a1);
-                            TensorPrimitives.FusedMultiplyAdd<T>(gr, d, a2, a2);
-                        }
-                        for (int c = 0; c < f; c++)
-                        {
-                            p1[k * f + c] = double.CreateTruncating(a1[c]);
-                            p2[k * f + c] = double.CreateTruncating(a2[c]);
-                        }
-                        continue;
-                    }
-                    var run = tmp.AsSpan(0, l.Inner);
-                    for (int o = start; o < end; o++)
-                        for (int c = 0; c < f; c++)
-                        {
-                            int at = o * l.Slab + c * l.Inner;
-                            var gr = new ReadOnlySpan<T>(g, at, l.Inner);
-                            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(x, at, l.Inner), mean[c], run);
-                            p1[k * f + c] += double.CreateTruncating(TensorPrimitives.Sum<T>(gr));
-                            p2[k * f + c] += double.CreateTruncating(TensorPrimitives.Dot<T>(gr, run));
-                        }
-                }
-            });
-            return (SumChunkPartials(p1, chunks, f), SumChunkPartials(p2, chunks, f));
         }
     }
 }
