@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using KerasSharp.Models;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Processes;
+using static KerasSharp.Tests.Processes.WorkerProcess;
 
 namespace KerasSharp.Backends.Torch.Tests;
 
@@ -38,7 +40,7 @@ public sealed class SavingProcessTests
         using var a = H5Reader.Open(resumed);
         using var b = H5Reader.Open(full);
         int compared = 0;
-        foreach (var path in Datasets(a, "/"))
+        foreach (var path in DatasetPaths(a, "/"))
         {
             var x = ToDoubles(a.ReadDataset(path));
             var y = ToDoubles(b.ReadDataset(path));
@@ -50,7 +52,7 @@ public sealed class SavingProcessTests
             }
             compared++;
         }
-        CollectionAssert.AreEquivalent(Datasets(b, "/").ToList(), Datasets(a, "/").ToList());
+        CollectionAssert.AreEquivalent(DatasetPaths(b, "/").ToList(), DatasetPaths(a, "/").ToList());
         Assert.IsGreaterThan(20, compared, "weights, generator states and optimizer state were compared");
     }
 
@@ -82,40 +84,8 @@ public sealed class SavingProcessTests
         Assert.IsGreaterThan(0, midSave, "at least one kill landed while a save was being written");
     }
 
-    private static IEnumerable<string> Datasets(H5Reader h5, string group)
-    {
-        foreach (var d in h5.ListDatasets(group)) yield return $"{group.TrimEnd('/')}/{d}";
-        foreach (var g in h5.ListGroups(group))
-            foreach (var d in Datasets(h5, $"{group.TrimEnd('/')}/{g}")) yield return d;
-    }
+    private void Run(string backend, params string[] args) =>
+        WorkerProcess.RunToEnd("KerasSharp.Backends.Torch.Tests", "SavingWorker.dll", backend, TestContext.CancellationToken, args);
 
-    private static double[] ToDoubles(Array a) => a switch
-    {
-        float[] f => f.Select(v => (double)v).ToArray(),
-        double[] d => d,
-        long[] l => l.Select(v => (double)v).ToArray(),
-        int[] i => i.Select(v => (double)v).ToArray(),
-        _ => throw new AssertFailedException($"unexpected array {a.GetType()}"),
-    };
-
-    private void Run(string backend, params string[] args)
-    {
-        using var p = Start(backend, args);
-        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(TestContext.CancellationToken);
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); Assert.Fail($"the worker ({string.Join(' ', args)}) did not finish in 3 minutes"); }
-        Assert.AreEqual(0, p.ExitCode, $"worker {string.Join(' ', args)} failed:\n{stdout.Result}{stderr.Result}");
-    }
-
-    private static Process Start(string backend, params string[] args)
-    {
-        var output = AppContext.BaseDirectory;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", "--runtimeconfig", Path.Combine(output, "KerasSharp.Backends.Torch.Tests.runtimeconfig.json"),
-                     "--depsfile", Path.Combine(output, "KerasSharp.Backends.Torch.Tests.deps.json"), Path.Combine(output, "SavingWorker.dll") })
-            psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["KERASSHARP_BACKEND"] = backend;
-        return Process.Start(psi)!;
-    }
+    private static Process Start(string backend, params string[] args) => WorkerProcess.Start("KerasSharp.Backends.Torch.Tests", "SavingWorker.dll", backend, args);
 }

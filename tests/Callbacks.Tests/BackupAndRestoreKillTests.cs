@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using KerasSharp.Saving;
+using KerasSharp.Tests.Processes;
+using static KerasSharp.Tests.Processes.WorkerProcess;
 
 namespace KerasSharp.Callbacks.Tests;
 
@@ -64,8 +66,8 @@ public sealed class BackupAndRestoreKillTests
     {
         using var a = H5Reader.Open(actualPath);
         using var b = H5Reader.Open(expectedPath);
-        var names = Datasets(b, "/").ToList();
-        CollectionAssert.AreEquivalent(names, Datasets(a, "/").ToList());
+        var names = DatasetPaths(b, "/").ToList();
+        CollectionAssert.AreEquivalent(names, DatasetPaths(a, "/").ToList());
         foreach (var path in names)
         {
             var x = ToDoubles(a.ReadDataset(path));
@@ -80,40 +82,8 @@ public sealed class BackupAndRestoreKillTests
         Assert.IsGreaterThan(8, names.Count, "weights, optimizer slots and generator states were compared");
     }
 
-    private static IEnumerable<string> Datasets(H5Reader h5, string group)
-    {
-        foreach (var d in h5.ListDatasets(group)) yield return $"{group.TrimEnd('/')}/{d}";
-        foreach (var g in h5.ListGroups(group))
-            foreach (var d in Datasets(h5, $"{group.TrimEnd('/')}/{g}")) yield return d;
-    }
+    private void RunToEnd(string backend, params string[] args) =>
+        WorkerProcess.RunToEnd("KerasSharp.Callbacks.Tests", "ResumeWorker.dll", backend, TestContext.CancellationToken, args);
 
-    private static double[] ToDoubles(Array a) => a switch
-    {
-        float[] f => f.Select(v => (double)v).ToArray(),
-        double[] d => d,
-        long[] l => l.Select(v => (double)v).ToArray(),
-        int[] i => i.Select(v => (double)v).ToArray(),
-        _ => throw new AssertFailedException($"unexpected array {a.GetType()}"),
-    };
-
-    private void RunToEnd(string backend, params string[] args)
-    {
-        using var p = Start(backend, args);
-        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(TestContext.CancellationToken);
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); Assert.Fail($"the worker ({string.Join(' ', args)}) did not finish in 3 minutes"); }
-        Assert.AreEqual(0, p.ExitCode, $"worker {string.Join(' ', args)} failed:\n{stdout.Result}{stderr.Result}");
-    }
-
-    private static Process Start(string backend, params string[] args)
-    {
-        var output = AppContext.BaseDirectory;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", "--runtimeconfig", Path.Combine(output, "KerasSharp.Callbacks.Tests.runtimeconfig.json"),
-                     "--depsfile", Path.Combine(output, "KerasSharp.Callbacks.Tests.deps.json"), Path.Combine(output, "ResumeWorker.dll") })
-            psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["KERASSHARP_BACKEND"] = backend;
-        return Process.Start(psi)!;
-    }
+    private static Process Start(string backend, params string[] args) => WorkerProcess.Start("KerasSharp.Callbacks.Tests", "ResumeWorker.dll", backend, args);
 }
