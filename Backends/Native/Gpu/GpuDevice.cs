@@ -106,8 +106,32 @@ public sealed class GpuDevice
     /// The kernel for <paramref name="method"/> (a closed static kernel method), loaded once per accelerator and
     /// launched on the default stream with automatic grouping.
     /// </summary>
-    internal TDelegate Kernel<TDelegate>(Delegate method, Func<Accelerator, TDelegate> load) where TDelegate : Delegate =>
-        (TDelegate)_kernels.GetOrAdd(new MethodInfoKey(method.Method.MethodHandle.Value, typeof(TDelegate).TypeHandle.Value), _ => load(Accelerator));
+    internal TDelegate Kernel<TDelegate>(Delegate method, Func<Accelerator, TDelegate> load) where TDelegate : Delegate
+    {
+        var key = new MethodInfoKey(method.Method.MethodHandle.Value, typeof(TDelegate).TypeHandle.Value);
+        if (_kernels.TryGetValue(key, out var loaded)) return (TDelegate)loaded;
+        lock (_compileGate)
+        {
+            if (_kernels.TryGetValue(key, out loaded)) return (TDelegate)loaded;
+            try
+            {
+                var kernel = load(Accelerator);
+                _kernels[key] = kernel;
+                return kernel;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A kernel ILGPU cannot compile leaves half-built methods in the context; drop them so later kernels compile.
+                Context.ClearCache(ClearCacheMode.Everything);
+                _kernels.Clear();
+                throw new NotSupportedException(
+                    $"The GPU kernel {method.Method.DeclaringType?.Name}.{method.Method.Name}[{string.Join(", ", method.Method.GetGenericArguments().Select(t => t.Name))}] " +
+                    $"could not be compiled for {Device}: {e.Message}", e);
+            }
+        }
+    }
+
+    private readonly Lock _compileGate = new();
 
     /// <summary>Waits for every launched kernel and copy.</summary>
     public void Synchronize() => Accelerator.Synchronize();

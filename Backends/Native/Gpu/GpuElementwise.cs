@@ -67,14 +67,14 @@ internal static class GpuElementwise
     private static class Launchers<T, TR, TOp> where T : unmanaged where TR : unmanaged
     {
         public static readonly Action<GpuDevice, GpuStorage, GpuStorage, int> Unary =
-            UnaryMethod.MakeGenericMethod(DeviceElements.Stored(typeof(T)), typeof(T), DeviceElements.Stored(typeof(TR)), typeof(TR), typeof(TOp),
+            UnaryMethod.MakeGenericMethod(DeviceElements.Stored(typeof(T)), typeof(T), DeviceElements.Stored(typeof(TR)), typeof(TR), GpuScalarOps.ForDevice(typeof(TOp)),
                     DeviceElements.Codec(typeof(T)), DeviceElements.Codec(typeof(TR)))
                 .CreateDelegate<Action<GpuDevice, GpuStorage, GpuStorage, int>>();
     }
 
     private static class BinaryLaunchers<T, TR, TOp> where T : unmanaged where TR : unmanaged
     {
-        private static Type[] Args => [DeviceElements.Stored(typeof(T)), typeof(T), DeviceElements.Stored(typeof(TR)), typeof(TR), typeof(TOp),
+        private static Type[] Args => [DeviceElements.Stored(typeof(T)), typeof(T), DeviceElements.Stored(typeof(TR)), typeof(TR), GpuScalarOps.ForDevice(typeof(TOp)),
             DeviceElements.Codec(typeof(T)), DeviceElements.Codec(typeof(TR))];
 
         public static readonly Action<GpuDevice, GpuStorage, GpuStorage, GpuStorage, int, ArrayView<int>> Flat =

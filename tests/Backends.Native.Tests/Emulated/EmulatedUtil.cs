@@ -19,11 +19,9 @@ internal static class EmulatedUtil
         Assert.AreEqual(cpu.Shape, gpu.Shape, what);
         Assert.AreEqual(cpu.DType, gpu.DType, what);
         Assert.AreEqual(Emu, gpu.Device, what);
-        using var c64 = cpu.DType == DType.Int64 ? B.Cast(cpu, DType.Int64) : B.Cast(cpu, DType.Float64);
-        using var g64 = gpu.DType == DType.Int64 ? B.Cast(gpu, DType.Int64) : B.Cast(gpu, DType.Float64);
-        if (cpu.DType == DType.Int64) { CollectionAssert.AreEqual(Read<long>(c64), Read<long>(g64), what); return; }
-        var c = Read<double>(c64);
-        var g = Read<double>(g64);
+        if (cpu.DType == DType.Int64) { CollectionAssert.AreEqual(cpu.ToArray<long>(), gpu.ToArray<long>(), what); return; }
+        var c = cpu.ToArray<double>();
+        var g = gpu.ToArray<double>();
         for (int i = 0; i < c.Length; i++)
             Assert.IsTrue(c[i].Equals(g[i]), $"{what}: element {i}: cpu {c[i]}, gpu {g[i]}");
     }
@@ -33,9 +31,25 @@ internal static class EmulatedUtil
     {
         Assert.AreEqual(cpu.Shape, gpu.Shape, what);
         Assert.AreEqual(Emu, gpu.Device, what);
-        using var c64 = B.Cast(cpu, DType.Float64);
-        using var g64 = B.Cast(gpu, DType.Float64);
-        TestUtil.AssertClose(Read<double>(c64), Read<double>(g64), tol, what);
+        var c = cpu.ToArray<double>();
+        var g = gpu.ToArray<double>();
+        for (int i = 0; i < c.Length; i++)
+        {
+            bool same = c[i].Equals(g[i]) || Math.Abs(c[i] - g[i]) <= tol * Math.Max(1, Math.Abs(c[i]));
+            Assert.IsTrue(same, $"{what}: element {i}: cpu {c[i]:R}, gpu {g[i]:R}");
+        }
+    }
+
+    /// <summary>Runs each check, collecting failures, and fails once listing them all.</summary>
+    public static void All(IEnumerable<(string What, Action Check)> checks)
+    {
+        var failures = new List<string>();
+        foreach (var (what, check) in checks)
+        {
+            try { check(); }
+            catch (Exception e) { failures.Add($"{what}: {e.GetType().Name}: {e.Message.Split('\n')[0]}"); }
+        }
+        Assert.IsEmpty(failures, string.Join("\n", failures));
     }
 
     public static float[] Floats(int n, int seed, double scale = 2)
