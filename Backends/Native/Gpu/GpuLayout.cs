@@ -102,25 +102,35 @@ internal static class GpuLayout
             var (result, dst) = GpuLaunch.New(B, device, Out, X.DType);
             if (Out.Size == 0) return result;
             int rows = X.Shape[^2], cols = X.Shape[^1], batch = X.Size / (rows * cols);
-            var k = device.Kernel<Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, int>>(
-                (Action<ArrayView<T>, ArrayView<T>, int, int>)TransposeKernel<T>,
-                a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int>(TransposeKernel<T>));
-            var groups = new Index3D((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile, batch);
-            k(new KernelConfig(groups, new Index3D(Tile, Tile, 1)), src.ViewAs<T>(), dst.ViewAs<T>(), rows, cols);
+            var k = device.Kernel<Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, int, int>>(
+                (Action<ArrayView<T>, ArrayView<T>, int, int, int>)TransposeKernel<T>,
+                a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, int>(TransposeKernel<T>));
+            int tile = TileSide(device);
+            var groups = new Index3D((cols + tile - 1) / tile, (rows + tile - 1) / tile, batch);
+            k(new KernelConfig(groups, new Index3D(tile, tile, 1)), src.ViewAs<T>(), dst.ViewAs<T>(), rows, cols, tile);
             return result;
         }
     }
 
-    // One 16x16 tile per group: read rows of the input coalesced into shared memory, write rows of the output.
-    private static void TransposeKernel<T>(ArrayView<T> src, ArrayView<T> dst, int rows, int cols) where T : unmanaged
+    // The side of a square tile: 16 on GPUs, smaller where groups are smaller (the emulated device's 16 threads).
+    private static int TileSide(GpuDevice device)
+    {
+        int side = Tile;
+        while (side * side > device.Accelerator.MaxNumThreadsPerGroup) side /= 2;
+        return side;
+    }
+
+    // One side x side tile per group (side <= 16): read rows of the input coalesced into shared memory (one padding
+    // column against bank conflicts), write rows of the output.
+    private static void TransposeKernel<T>(ArrayView<T> src, ArrayView<T> dst, int rows, int cols, int side) where T : unmanaged
     {
         var tile = SharedMemory.Allocate2D<T, Stride2D.DenseX>(new Index2D(Tile, Tile + 1), new Stride2D.DenseX(Tile + 1));
         int tx = Group.IdxX, ty = Group.IdxY;
         long plane = (long)rows * cols * Grid.IdxZ;
-        int c = Grid.IdxX * Tile + tx, r = Grid.IdxY * Tile + ty;
+        int c = Grid.IdxX * side + tx, r = Grid.IdxY * side + ty;
         if (r < rows && c < cols) tile[ty, tx] = src[plane + (long)r * cols + c];
         Group.Barrier();
-        int oc = Grid.IdxY * Tile + tx, or = Grid.IdxX * Tile + ty; // output is [cols, rows]
+        int oc = Grid.IdxY * side + tx, or = Grid.IdxX * side + ty; // output is [cols, rows]
         if (or < cols && oc < rows) dst[plane + (long)or * rows + oc] = tile[tx, ty];
     }
 
@@ -180,10 +190,10 @@ internal static class GpuLayout
         bool inside = true;
         for (int d = rank - 1; d >= 0; d--)
         {
-            int dim = meta[1 + d], c = rest % dim - meta[1 + 3 * rank + d];
+            int dim = meta[1 + d], c = rest % dim - meta[1 + 2 * rank + d];
             rest /= dim;
-            if (c < 0 || c >= meta[1 + 2 * rank + d]) inside = false;
-            at += c * meta[1 + 4 * rank + d];
+            if (c < 0 || c >= meta[1 + rank + d]) inside = false;
+            at += c * meta[1 + 3 * rank + d];
         }
         dst[i] = inside ? src[at] : value;
     }
