@@ -5,10 +5,11 @@ using ILGPU.Runtime;
 namespace KerasSharp.Backends.Native.Gpu;
 
 /// <summary>
-/// Reductions on the GPU. The reduced axes are moved last (one strided gather when they are not already), then
-/// one group reduces each row: every thread folds a strided share of the row (sums compensated, Kahan, so a
-/// thread's error does not grow with its share), then the group adds its threads' partials as a tree in shared
-/// memory. The error is bounded by a constant plus the tree's depth, within the CPU's pairwise bound.
+/// Reductions on the GPU. Reduced axes that form one run are read in place as an [outer, n, inner] view (others
+/// are moved last first, one strided gather). Many outputs: one thread per output, a compensated (Kahan) sum
+/// whose error does not grow with n. Few long rows: one group per row, every thread folding a strided share
+/// (compensated), then the partials added as a tree in shared memory. Either way the error stays within the
+/// CPU's pairwise bound.
 /// Max and min let NaN win, as on the CPU. Arg-reductions, softmax and log-softmax give one thread per
 /// [outer, inner] column of the [outer, n, inner] view (neighbouring threads read neighbouring columns).
 /// </summary>
@@ -30,12 +31,10 @@ internal static class GpuReduce
             var reduced = new bool[rank];
             foreach (var a in Axes) reduced[a] = true;
             int n = 1;
-            var perm = new List<int>(rank);
-            for (int d = 0; d < rank; d++) if (!reduced[d]) perm.Add(d);
-            for (int d = 0; d < rank; d++) if (reduced[d]) { perm.Add(d); n *= X.Shape[d]; }
-            int rows = n == 0 ? Out.Size : X.Size / n;
+            foreach (var a in Axes) n *= X.Shape[a];
+            int kept = n == 0 ? Out.Size : X.Size / n;
             var (result, dst) = GpuLaunch.New<T>(B, device, Out);
-            if (rows == 0) return result;
+            if (kept == 0) return result;
             if (n == 0)
             {
                 if (Op is ReduceOp.Max or ReduceOp.Min)
@@ -47,29 +46,71 @@ internal static class GpuReduce
                 GpuCreation.FillView(device, dst.ViewAs<T>(), fill);
                 return result;
             }
+            int kind = Op switch { ReduceOp.Sum => Sum, ReduceOp.Max => Max, ReduceOp.Min => Min, ReduceOp.Prod => Prod, _ => Mean };
+            // Reduced axes in one run: read the [outer, n, inner] view in place. Otherwise move them last first.
+            int first = Array.IndexOf(reduced, true), last = Array.LastIndexOf(reduced, true);
+            bool run = Axes.Length == last - first + 1;
             Tensor? moved = null;
-            bool trailing = true;
-            for (int d = 0; d < rank; d++) if (perm[d] != d) trailing = false;
-            var rowsView = src.ViewAs<T>();
-            if (!trailing)
+            int outer = 1, inner = 1;
+            var view = src.ViewAs<T>();
+            if (run)
+            {
+                for (int d = 0; d < first; d++) outer *= X.Shape[d];
+                for (int d = last + 1; d < rank; d++) inner *= X.Shape[d];
+            }
+            else
             {
                 var shape = X.Shape;
-                var dims = perm.Select(d => shape[d]).ToArray();
-                moved = GpuLayout.Permute(B, X, [.. perm], new Shape(dims));
-                rowsView = GpuLaunch.Of(moved).ViewAs<T>();
+                var perm = Enumerable.Range(0, rank).Where(d => !reduced[d]).Concat(Enumerable.Range(0, rank).Where(d => reduced[d])).ToArray();
+                moved = GpuLayout.Permute(B, X, perm, new Shape(perm.Select(d => shape[d]).ToArray()));
+                view = GpuLaunch.Of(moved).ViewAs<T>();
+                outer = kept;
             }
             try
             {
-                int group = GroupSize(device);
-                var k = device.Kernel<Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, int, T>>(
-                    (Action<ArrayView<T>, ArrayView<T>, int, int, T>)RowKernel<T>,
-                    a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, T>(RowKernel<T>));
-                int kind = Op switch { ReduceOp.Sum => Sum, ReduceOp.Max => Max, ReduceOp.Min => Min, ReduceOp.Prod => Prod, _ => Mean };
-                k(new KernelConfig(rows, group), rowsView, dst.ViewAs<T>(), n, kind, T.CreateTruncating(n));
+                if (inner == 1 && outer < 256 && n >= 4096)
+                {
+                    // Few long rows: a group per row, partials added as a tree in shared memory.
+                    var k = device.Kernel<Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, int, T>>(
+                        (Action<ArrayView<T>, ArrayView<T>, int, int, T>)RowKernel<T>,
+                        a => a.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, int, T>(RowKernel<T>));
+                    k(new KernelConfig(outer, GroupSize(device)), view, dst.ViewAs<T>(), n, kind, T.CreateTruncating(n));
+                }
+                else
+                {
+                    // Many outputs: one thread each, neighbouring threads on neighbouring columns.
+                    var k = device.Kernel<Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, T>>(
+                        (Action<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, T>)ColumnKernel<T>,
+                        a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, int, int, T>(ColumnKernel<T>));
+                    k(kept, view, dst.ViewAs<T>(), n, inner, kind, T.CreateTruncating(n));
+                }
                 return result;
             }
             finally { moved?.Dispose(); }
         }
+    }
+
+    // Output i reduces x[o, 0..n, j] for i = o * inner + j; sums are compensated (Kahan).
+    private static void ColumnKernel<T>(Index1D i, ArrayView<T> x, ArrayView<T> o, int n, int inner, int kind, T count) where T : unmanaged, INumber<T>
+    {
+        int outerIdx = i / inner, innerIdx = i - outerIdx * inner;
+        long at = (long)outerIdx * n * inner + innerIdx;
+        T acc = kind == Prod ? T.One : kind == Max || kind == Min ? x[at] : T.Zero;
+        T c = T.Zero;
+        for (int r = 0; r < n; r++)
+        {
+            T v = x[at + (long)r * inner];
+            if (kind == Sum || kind == Mean)
+            {
+                T y = v - c, s = acc + y;
+                c = (s - acc) - y;
+                acc = s;
+            }
+            else if (kind == Max) acc = T.Max(acc, v);
+            else if (kind == Min) acc = T.Min(acc, v);
+            else acc *= v;
+        }
+        o[i] = kind == Mean ? acc / count : acc;
     }
 
     private static int GroupSize(GpuDevice device)
