@@ -37,7 +37,7 @@ public class GpuGemmTests
     public void SmallGroupAcceleratorUsesTheSimpleKernelWithTheSameResults()
     {
         Assert.AreEqual(GemmPath.IlgpuSimple, GpuGemm.PathFor(SmallGroups));
-        Assert.AreEqual(GemmPath.IlgpuTiled, GpuGemm.PathFor(Accelerator));
+        Assert.AreNotEqual(GemmPath.IlgpuSimple, GpuGemm.PathFor(Accelerator)); // tiled here, cuBLAS on a GPU
         Case<float>(batch: 3, 33, 7, 65, ta: true, tb: true, shareA: true, 1e-5, SmallGroups);
     }
 

@@ -25,11 +25,12 @@ internal enum GemmPath
 /// </summary>
 internal static class GpuGemm
 {
-    private static readonly bool CublasDisabled = Environment.GetEnvironmentVariable("KERASSHARP_CUBLAS") is "off" or "0";
+    /// <summary>Whether CUDA accelerators use cuBLAS (when found): true unless <c>KERASSHARP_CUBLAS</c> is <c>off</c> or <c>0</c>.</summary>
+    public static bool UseCublas { get; set; } = Environment.GetEnvironmentVariable("KERASSHARP_CUBLAS") is not ("off" or "0");
 
     /// <summary>The path chosen for an accelerator.</summary>
     public static GemmPath PathFor(Accelerator accelerator) =>
-        Choose(accelerator is CudaAccelerator, !CublasDisabled && accelerator is CudaAccelerator && CublasLibrary.Api is not null,
+        Choose(accelerator is CudaAccelerator, UseCublas && accelerator is CudaAccelerator && CublasLibrary.Api is not null,
                accelerator.MaxNumThreadsPerGroup);
 
     /// <summary>The choice itself: cuBLAS on CUDA when available, the tiled kernel where groups of 256 fit.</summary>
