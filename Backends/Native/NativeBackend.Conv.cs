@@ -8,21 +8,21 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor Conv2d(Tensor x, Tensor w, Conv2dGeometry g, Shape outShape)
     {
-        GpuGuard.RequireHost("Conv2d", x, w);
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(w)) return GpuCompute.Conv2d(this, x, w, g, outShape);
         return Dispatch.Float<Tensor, ConvFn>(x.DType, new(this, 0, x, w, g, outShape), "Conv2d");
     }
 
     /// <inheritdoc/>
     public Tensor Conv2dBackwardInput(Tensor gradOut, Tensor w, Shape inputShape, Conv2dGeometry g)
     {
-        GpuGuard.RequireHost("Conv2dBackwardInput", gradOut, w);
+        if (GpuLaunch.OnGpu(gradOut) || GpuLaunch.OnGpu(w)) return GpuCompute.Conv2dBackwardInput(this, gradOut, w, inputShape, g);
         return Dispatch.Float<Tensor, ConvFn>(gradOut.DType, new(this, 1, gradOut, w, g, inputShape), "Conv2dBackwardInput");
     }
 
     /// <inheritdoc/>
     public Tensor Conv2dBackwardWeight(Tensor x, Tensor gradOut, Shape weightShape, Conv2dGeometry g)
     {
-        GpuGuard.RequireHost("Conv2dBackwardWeight", x, gradOut);
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(gradOut)) return GpuCompute.Conv2dBackwardWeight(this, x, gradOut, weightShape, g);
         return Dispatch.Float<Tensor, ConvFn>(x.DType, new(this, 2, x, gradOut, g, weightShape), "Conv2dBackwardWeight");
     }
 

@@ -10,7 +10,7 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor Gather(Tensor x, Tensor indices, int axis, Shape outShape)
     {
-        GpuGuard.RequireHost("Gather", x, indices);
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(indices)) return GpuCompute.Gather(this, x, indices, axis, outShape);
         return Dispatch.Any<Tensor, GatherFn>(x.DType, new(this, x, ReadIndices(indices, x.Shape[axis], axis, "Gather"), axis, outShape));
     }
 
@@ -39,7 +39,7 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor ScatterAdd(Tensor target, Tensor indices, Tensor updates, int axis)
     {
-        GpuGuard.RequireHost("ScatterAdd", target, indices, updates);
+        if (GpuLaunch.OnGpu(target) || GpuLaunch.OnGpu(indices) || GpuLaunch.OnGpu(updates)) return GpuCompute.ScatterAdd(this, target, indices, updates, axis);
         var idx = ReadIndices(indices, target.Shape[axis], axis, "ScatterAdd");
         if (target.DType == DType.Bool)
             return ScatterOr(target, idx, updates, axis);

@@ -9,7 +9,7 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Shape outShape)
     {
-        GpuGuard.RequireHost("MatMul", a, b);
+        if (GpuLaunch.OnGpu(a) || GpuLaunch.OnGpu(b)) return GpuCompute.MatMul(this, a, b, transposeA, transposeB, outShape);
         return Dispatch.Float<Tensor, MatMulFn>(a.DType, new(this, a, b, transposeA, transposeB, outShape), "MatMul");
     }
 

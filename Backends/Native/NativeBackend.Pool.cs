@@ -9,14 +9,14 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor Pool2d(PoolOp op, Tensor x, Conv2dGeometry g, Shape outShape)
     {
-        GpuGuard.RequireHost("Pool2d", x);
+        if (GpuLaunch.OnGpu(x)) return GpuCompute.Pool2d(this, op, x, g, outShape);
         return Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, null, g, outShape), "Pool2d");
     }
 
     /// <inheritdoc/>
     public Tensor Pool2dBackward(PoolOp op, Tensor x, Tensor gradOut, Conv2dGeometry g)
     {
-        GpuGuard.RequireHost("Pool2dBackward", x, gradOut);
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(gradOut)) return GpuCompute.Pool2dBackward(this, op, x, gradOut, g);
         return Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, gradOut, g, x.Shape), "Pool2dBackward");
     }
 

@@ -13,8 +13,16 @@ namespace KerasSharp.Backends.Native;
 /// (<see cref="Device.Emulated"/>, ILGPU's CPU accelerator). An op follows the device of its inputs.
 /// Results do not depend on <see cref="Config.NumThreads"/>.
 /// </summary>
-public sealed partial class NativeBackend : IBackend
+public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement
 {
+    /// <inheritdoc/>
+    /// <remarks>
+    /// On the CPU every fused kernel runs; on a GPU the fused optimizer steps and cross-entropy do, and Core composes
+    /// the others (activations, normalization, channels-last convolution, attention, recurrence) from primitives.
+    /// </remarks>
+    public bool RunsFused(Type kernels, Device device) =>
+        !device.IsAccelerator || kernels == typeof(IFusedOptimizerKernels) || kernels == typeof(IFusedLossKernels);
+
     /// <inheritdoc/>
     public string Name => "native";
 
