@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Algorithms;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using KerasSharp.Backends.Native.Gpu.Memory;
@@ -77,13 +78,13 @@ public sealed class GpuDevice
         if (device.Type == DeviceType.Emulated)
         {
             // Each emulated index is its own accelerator (its own memory and allocator), as separate GPUs would be.
-            var context = Context.Create(b => b.CPU());
+            var context = Context.Create(b => b.CPU().EnableAlgorithms());
             return new GpuDevice(device, context, context.GetCPUDevice(0).CreateAccelerator(context));
         }
         if (device.Type != DeviceType.Cuda)
             throw new NotSupportedException($"the native backend has no kernels for {device.Type.Name} devices (it runs on cpu, cuda:N and emulated:N)");
         Context cuda;
-        try { cuda = Context.Create(b => b.Cuda()); }
+        try { cuda = Context.Create(b => b.Cuda().EnableAlgorithms()); }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or InvalidOperationException)
         {
             throw new NotSupportedException($"no CUDA driver could be loaded (libcuda.so / nvcuda.dll: {e.Message}); install the NVIDIA driver or use Device.Emulated to try GPU placement on the CPU", e);

@@ -90,6 +90,8 @@ internal static class GpuScalarOps
         if (def == typeof(ErfOp<>)) return typeof(DeviceErfOp<,>).MakeGenericType(args[0], Converter(args[0]));
         if (def == typeof(Expm1Op<>)) return typeof(DeviceExpm1Op<>).MakeGenericType(args);
         if (def == typeof(RoundOp<>)) return typeof(DeviceRoundOp<>).MakeGenericType(args);
+        if (def == typeof(FloorDivIntOp<>)) return typeof(DeviceFloorDivIntOp<>).MakeGenericType(args);
+        if (def == typeof(ModIntOp<>)) return typeof(DeviceModIntOp<>).MakeGenericType(args);
         return op;
     }
 }
@@ -137,5 +139,33 @@ internal readonly struct DeviceRoundOp<T> : IUnaryOp<T, T> where T : unmanaged, 
         T r = T.Floor(x + half);
         if (r - x == half && T.Floor(r * half) != r * half) r -= T.One; // a tie rounded up to odd: take the even neighbour
         return r == T.Zero && x < T.Zero ? -T.Zero : r;
+    }
+}
+
+/// <summary>
+/// <see cref="FloorDivIntOp{T}"/> on the device. A kernel cannot throw: an integer division by zero gives 0 here,
+/// where the CPU throws <see cref="DivideByZeroException"/>.
+/// </summary>
+internal readonly struct DeviceFloorDivIntOp<T> : IBinaryOp<T, T> where T : unmanaged, IBinaryInteger<T>
+{
+    public static T Apply(T a, T b)
+    {
+        if (b == T.Zero) return T.Zero;
+        if (T.IsNegative(b) && b == -T.One) return -a;
+        T q = a / b;
+        if ((q * b != a) && (T.IsNegative(a) != T.IsNegative(b))) q -= T.One;
+        return q;
+    }
+}
+
+/// <summary><see cref="ModIntOp{T}"/> on the device; modulo zero gives 0 (the CPU throws).</summary>
+internal readonly struct DeviceModIntOp<T> : IBinaryOp<T, T> where T : unmanaged, IBinaryInteger<T>
+{
+    public static T Apply(T a, T b)
+    {
+        if (b == T.Zero || (T.IsNegative(b) && b == -T.One)) return T.Zero;
+        T r = a % b;
+        if (r != T.Zero && (T.IsNegative(r) != T.IsNegative(b))) r += b;
+        return r;
     }
 }

@@ -1,10 +1,14 @@
 namespace KerasSharp.Backends.Native.Tests.Emulated;
 
-/// <summary>Helpers for tests on the emulated GPU (ILGPU's CPU accelerator running the GPU kernels).</summary>
+/// <summary>
+/// Helpers for tests on the emulated GPU (ILGPU's CPU accelerator running the GPU kernels). The GPU check runs the
+/// same tests on a real GPU with KERASSHARP_GPU_TEST_DEVICE=cuda:0.
+/// </summary>
 internal static class EmulatedUtil
 {
     public static readonly NativeBackend B = TestUtil.B;
-    public static readonly Device Emu = Device.Emulated;
+    public static readonly Device Emu =
+        Environment.GetEnvironmentVariable("KERASSHARP_GPU_TEST_DEVICE") is { Length: > 0 } d ? Device.Parse(d) : Device.Emulated;
 
     /// <summary>The same data on the CPU and on the emulated GPU.</summary>
     public static (Tensor Cpu, Tensor Emu) Pair<TE>(TE[] data, params int[] shape) where TE : unmanaged =>
