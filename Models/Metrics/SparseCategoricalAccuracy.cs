@@ -10,14 +10,14 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
     /// <inheritdoc/>
     public override string? Direction => "up";
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred)
     {
-        var p = HostArray.From(yPred);
-        var raw = HostArray.From(yTrue);
+        var p = MetricValues.From(yPred);
+        var raw = MetricValues.From(yTrue);
         var t = SparseLabels.Align(raw, p)
             ?? throw ShapeMismatch(raw, p, "labels must have the predictions' shape without the last (class) axis, optionally with a trailing 1");
-        var r = new double[p.Rows];
-        for (int i = 0; i < r.Length; i++) r[i] = t.Data[i] == ClassScores.ArgMax(p, i) ? 1 : 0;
-        return new HostArray(r, t.Shape);
+        // Compared as float64, as the labels came: a label of 2.5 matches no class.
+        var predicted = Ops.Cast(Ops.ArgMax(p.Values, -1), DType.Float64);
+        return MetricValues.Of(MetricValues.Indicator(Ops.Equal(t.Values, predicted)));
     }
 }

@@ -7,7 +7,7 @@ internal static class SparseLabels
     /// Labels shaped like <paramref name="p"/> without its last axis (a trailing 1 is dropped); null when the shapes
     /// do not fit.
     /// </summary>
-    public static HostArray? Align(HostArray labels, HostArray p)
+    public static MetricValues? Align(MetricValues labels, MetricValues p)
     {
         if (p.Rank == 0) return null;
         var t = labels;
