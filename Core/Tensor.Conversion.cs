@@ -22,6 +22,7 @@ public partial class Tensor
     public T[] ToArray<T>() where T : unmanaged
     {
         t_hostReads++;
+        DeferredChecks.ThrowPending();
         var host = HostArrays.Allocate(DType, Size);
         Backend.CopyToHost(this, host);
         return (T[])HostArrays.Convert(host, DTypes.Of<T>());

@@ -14,11 +14,12 @@ internal sealed class DeviceSum
     /// <summary>The shape of the sum; null before anything was added.</summary>
     public int[]? Shape => _sum?.Shape.ToArray();
 
-    /// <summary>Adds float64 <paramref name="values"/> (of one shape from reset to reset) to the sum.</summary>
+    /// <summary>Adds <paramref name="values"/> (of one shape from reset to reset, any floating or integral dtype) to the sum.</summary>
     public void Add(Tensor values)
     {
         using var scope = new TensorScope();
-        var next = _sum is null ? Ops.Add(values, Ops.ZerosLike(values)) : Ops.Add(_sum, values);
+        // The float64 sum promotes what is added to it: one op per step.
+        var next = Ops.Add(_sum ?? Ops.ZerosLike(values, DType.Float64), values);
         // The new sum outlives the step's scope; the old one is not needed any more.
         TensorScope.Detach(next);
         _sum?.Dispose();
