@@ -61,6 +61,24 @@ public sealed class HostReadTests
         Assert.AreEqual(fewSteps, manySteps, "2 steps or 40 steps per epoch: the same reads (the epochs' logs), none per step");
     }
 
+    private static long ReadsOfCnnFit(int samples)
+    {
+        LayerNames.Reset();
+        var x = Ops.RandomUniform([samples, 8, 8, 1], seed: 11);
+        var y = Ops.Cast(Ops.Greater(Ops.Mean(x, [1, 2, 3]), Ops.Full([], 0.5)), DType.Int64);
+        var model = new Sequential([
+            new Input(shape: [8, 8, 1]), new Conv2D(4, 3, padding: "same"), new BatchNormalization(), new Activation("relu"),
+            new MaxPooling2D(2), new Dropout(0.25), new Flatten(), new Dense(2, activation: "softmax")]);
+        model.Compile(optimizer: new Adam(), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        long before = Tensor.HostReads;
+        model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0);
+        return Tensor.HostReads - before;
+    }
+
+    [TestMethod]
+    public void ConvolutionBatchNormAndDropoutReadNothingPerStep() =>
+        Assert.AreEqual(ReadsOfCnnFit(16), ReadsOfCnnFit(80), "2 steps or 10: the same reads");
+
     [TestMethod]
     public void GlobalNormClippingReadsNothingPerStep()
     {
