@@ -121,12 +121,12 @@ public partial class Model
                 {
                     int s = step;
                     (_fitEpoch, _fitStep) = (epoch, step);
-                    (logs as StepLogs)?.Expire();
                     using (new TensorScope())
                     {
                         // The batch is made inside the step's scope: whatever the source makes on this thread goes with it.
                         if (!batches.MoveNext()) break;
                         using var batch = batches.Current;
+                        (logs as StepLogs)?.Expire();
                         hooks.Each(c => c.OnTrainBatchBegin(s, empty));
                         logs = TrainStep(batch.X, batch.Y, batch.SampleWeight);
                     }
@@ -216,11 +216,11 @@ public partial class Model
         for (int step = 0; steps is null || step < steps; step++)
         {
             int s = step;
-            (logs as StepLogs)?.Expire();
             using (new TensorScope())
             {
                 if (!batches.MoveNext()) break;
                 using var batch = batches.Current;
+                (logs as StepLogs)?.Expire();
                 if (batch.Y.Count == 0) throw new ArgumentException($"Model '{Name}': Evaluate needs targets, but a batch of the data has none.");
                 hooks.Each(c => c.OnTestBatchBegin(s, empty));
                 logs = TestStep(batch.X, batch.Y, batch.SampleWeight);
