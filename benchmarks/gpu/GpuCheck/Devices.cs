@@ -15,6 +15,7 @@ internal static class Devices
             var cpu = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia));
             return (cpu, cpu.CreateCPUAccelerator(0));
         }
+        KerasSharp.Backends.Native.Gpu.Cublas.CudaDriverResolver.Install(); // libcuda.so.1 when libcuda.so is absent
         var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
         if (context.GetCudaDevices().Count == 0)
         {
