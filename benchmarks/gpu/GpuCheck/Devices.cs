@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -12,10 +13,12 @@ internal static class Devices
     {
         if (emulated)
         {
-            var cpu = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia));
+            var cpu = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia).EnableAlgorithms());
             return (cpu, cpu.CreateCPUAccelerator(0));
         }
-        var context = Context.Create(b => b.Cuda().Optimize(OptimizationLevel.O2));
+        KerasSharp.Backends.Native.Gpu.Cublas.CudaDriverResolver.Install(); // libcuda.so.1 when libcuda.so is absent
+        // ILGPU.Algorithms supplies exp and log (no PTX instruction): the cross-entropy kernels need them
+        var context = Context.Create(b => b.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2));
         if (context.GetCudaDevices().Count == 0)
         {
             context.Dispose();

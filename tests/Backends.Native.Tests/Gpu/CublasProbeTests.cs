@@ -50,6 +50,16 @@ public class CublasProbeTests
     }
 
     [TestMethod]
+    public void TheCudaDriverFallsBackToItsVersionedName()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        CollectionAssert.AreEqual(new[] { "libcuda.so.1" }, CudaDriverResolver.Fallbacks("cuda").ToArray());
+        Assert.IsEmpty(CudaDriverResolver.Fallbacks("libcublas.so.13"));
+        CudaDriverResolver.Install();
+        CudaDriverResolver.Install(); // idempotent
+    }
+
+    [TestMethod]
     public void Tf32IsOffByDefault()
     {
         if (Environment.GetEnvironmentVariable("KERASSHARP_ALLOW_TF32") is not null) return;

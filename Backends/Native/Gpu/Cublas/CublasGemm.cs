@@ -14,16 +14,12 @@ namespace KerasSharp.Backends.Native.Gpu.Cublas;
 /// </summary>
 internal static unsafe class CublasGemm
 {
-    private sealed class Handle(CublasApi api, IntPtr value)
+    // One per accelerator for the process's life. Never destroyed: cublasDestroy from a finalizer could run after
+    // the accelerator's CUDA context is gone, and a handle is a few kilobytes of host memory.
+    private sealed class Handle(IntPtr value)
     {
-        public readonly CublasApi Api = api;
         public readonly IntPtr Value = value;
         public bool? Tf32;
-
-        ~Handle()
-        {
-            try { Api.Destroy(Value); } catch (InvalidOperationException) { } // the context may be gone at exit
-        }
     }
 
     private static readonly ConditionalWeakTable<Accelerator, Handle> Handles = new();
@@ -33,7 +29,7 @@ internal static unsafe class CublasGemm
                               ArrayView<T> a, ArrayView<T> b, ArrayView<T> c) where T : unmanaged
     {
         accelerator.Bind();
-        var handle = Handles.GetValue(accelerator, _ => new Handle(api, api.Create()));
+        var handle = Handles.GetValue(accelerator, _ => new Handle(api.Create()));
         bool tf32 = typeof(T) == typeof(float) && GpuMath.AllowTf32;
         if (handle.Tf32 != tf32)
         {
