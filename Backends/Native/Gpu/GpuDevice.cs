@@ -84,6 +84,8 @@ public sealed class GpuDevice
         if (device.Type != DeviceType.Cuda)
             throw new NotSupportedException($"the native backend has no kernels for {device.Type.Name} devices (it runs on cpu, cuda:N and emulated:N)");
         Context cuda;
+        // A driver-only machine has libcuda.so.1 but not the libcuda.so name ILGPU imports.
+        Cublas.CudaDriverResolver.Install();
         try { cuda = Context.Create(b => b.Cuda().EnableAlgorithms()); }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or InvalidOperationException)
         {
