@@ -1,3 +1,4 @@
+using KerasSharp.Backends;
 using System.Numerics;
 using ILGPU;
 using ILGPU.Runtime;
@@ -108,13 +109,6 @@ internal static class GpuCompute
     /// <summary>A zeroed int on the device for a kernel's error flag.</summary>
     private static Tensor ErrorFlag(NativeBackend b, GpuDevice device) => GpuCreation.Full(b, device, new Shape(1), 0);
 
-    /// <summary>Reads the flag (waits for the kernel): 0, or 1 + the largest offending position.</summary>
-    private static int ReadFlag(Tensor flag)
-    {
-        var v = new int[1];
-        GpuCreation.CopyToHost(flag, v);
-        return v[0];
-    }
 
     public static Tensor Gather(NativeBackend b, Tensor x, Tensor indices, int axis, Shape outShape) =>
         StoredDispatch.Run<Tensor, GatherFn>(x.DType, new(b, x, indices, axis, outShape));
@@ -126,26 +120,24 @@ internal static class GpuCompute
             var device = GpuLaunch.DeviceOf("Gather", X, I);
             var (outer, n, inner) = NativeBackend.AxisView(X.Shape, Axis);
             var (result, y) = GpuLaunch.New(B, device, Out, X.DType);
-            using var flag = ErrorFlag(B, device);
+            var flag = ErrorFlag(B, device);
             var err = GpuLaunch.Of(flag).ViewAs<int>();
             var x = GpuLaunch.Of(X).ViewAs<T>();
             if (I.DType == DType.Int64)
                 GpuIndexing.Gather<T, long, Int64Index>(Stream(device), x, GpuLaunch.Of(I).ViewAs<long>(), y.ViewAs<T>(), outer, n, inner, I.Size, err);
             else if (I.DType == DType.Int32)
                 GpuIndexing.Gather<T, int, Int32Index>(Stream(device), x, GpuLaunch.Of(I).ViewAs<int>(), y.ViewAs<T>(), outer, n, inner, I.Size, err);
-            else { result.Dispose(); throw new NotSupportedException($"Gather: indices must be int32 or int64, got {I.DType.Name()}."); }
-            CheckIndices(result, flag, I, n, Axis, "Gather");
+            else { result.Dispose(); flag.Dispose(); throw new NotSupportedException($"Gather: indices must be int32 or int64, got {I.DType.Name()}."); }
+            CheckIndices(flag, n, Axis, "Gather");
             return result;
         }
     }
 
-    private static void CheckIndices(Tensor result, Tensor flag, Tensor indices, int size, int axis, string op)
-    {
-        int bad = ReadFlag(flag);
-        if (bad == 0) return;
-        result.Dispose();
-        throw new IndexOutOfRangeException($"{op}: index at position {bad - 1} of the indices is out of range for axis {axis} of size {size}.");
-    }
+    // The kernel's flag (0, or 1 + the largest offending position) is checked at the next read back to the host, so the
+    // step does not wait for the kernel; an out-of-range index reads or adds nothing meanwhile.
+    private static void CheckIndices(Tensor flag, int size, int axis, string op) =>
+        DeferredChecks.Add(flag, 0, bad =>
+            new IndexOutOfRangeException($"{op}: index at position {bad - 1} of the indices is out of range for axis {axis} of size {size}."));
 
     public static Tensor ScatterAdd(NativeBackend b, Tensor target, Tensor indices, Tensor updates, int axis) =>
         target.DType switch
@@ -162,7 +154,7 @@ internal static class GpuCompute
         var device = GpuLaunch.DeviceOf("ScatterAdd", target, indices, updates);
         var (outer, n, inner) = NativeBackend.AxisView(target.Shape, axis);
         var result = GpuLayout.Copy(b, target);
-        using var flag = ErrorFlag(b, device);
+        var flag = ErrorFlag(b, device);
         var err = GpuLaunch.Of(flag).ViewAs<int>();
         var t = GpuLaunch.Of(result).ViewAs<T>();
         var u = GpuLaunch.Of(updates).ViewAs<T>();
@@ -170,8 +162,8 @@ internal static class GpuCompute
             GpuIndexing.ScatterAdd<T, long, Int64Index>(Stream(device), t, GpuLaunch.Of(indices).ViewAs<long>(), u, outer, n, inner, indices.Size, err);
         else if (indices.DType == DType.Int32)
             GpuIndexing.ScatterAdd<T, int, Int32Index>(Stream(device), t, GpuLaunch.Of(indices).ViewAs<int>(), u, outer, n, inner, indices.Size, err);
-        else { result.Dispose(); throw new NotSupportedException($"ScatterAdd: indices must be int32 or int64, got {indices.DType.Name()}."); }
-        CheckIndices(result, flag, indices, n, axis, "ScatterAdd");
+        else { result.Dispose(); flag.Dispose(); throw new NotSupportedException($"ScatterAdd: indices must be int32 or int64, got {indices.DType.Name()}."); }
+        CheckIndices(flag, n, axis, "ScatterAdd");
         return result;
     }
 
@@ -227,15 +219,12 @@ internal static class GpuCompute
                 return d;
             }
             var (loss, lv) = GpuLaunch.New<T>(B, device, new Shape(rows));
-            using var flag = ErrorFlag(B, device);
+            var flag = ErrorFlag(B, device);
             GpuCrossEntropy.Forward(Stream(device), logits, labels, lv.ViewAs<T>(), rows, classes, GpuLaunch.Of(flag).ViewAs<int>());
-            int bad = ReadFlag(flag);
-            if (bad != 0)
-            {
-                loss.Dispose();
-                throw new IndexOutOfRangeException(
-                    $"SparseSoftmaxCrossEntropy: the label of row {bad - 1} is outside [0, {classes}) (logits {Logits.Shape}); labels must be class indices.");
-            }
+            // Checked at the next read back to the host, so the training step does not wait for the kernel.
+            var shape = Logits.Shape;
+            DeferredChecks.Add(flag, 0, bad => new IndexOutOfRangeException(
+                $"SparseSoftmaxCrossEntropy: the label of row {bad - 1} is outside [0, {classes}) (logits {shape}); labels must be class indices."));
             return loss;
         }
     }
