@@ -71,9 +71,10 @@ public interface IFusedRecurrentKernels
 
     /// <summary>
     /// The gradients of <see cref="Recurrence"/> for <see cref="RecurrenceArgs.Differentiable"/>, in its order, given the
-    /// gradient of the packed result.
+    /// gradient of the packed result. <paramref name="needed"/> (same order) says which ones the tape wants: the others
+    /// may be null (a training step rarely wants the inputs' gradient, whose product is a third of the backward).
     /// </summary>
-    Tensor[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked);
+    Tensor?[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked, IReadOnlyList<bool> needed);
 
     /// <summary>Frees what <see cref="Recurrence"/> saved when no backward will run.</summary>
     void ReleaseRecurrence(object? saved);

@@ -116,7 +116,9 @@ public static partial class Ops
                 foreach (var t in sources) tape.Watch(t);
                 return tape.Gradient(ComposedRecurrence(args), sources, g);
             }
-            return fused.RecurrenceBackward(args, packed, saved, g);
+            var needed = new bool[sources.Length];
+            for (int i = 0; i < needed.Length; i++) needed[i] = GradientTape.NeedsGradient(i);
+            return fused.RecurrenceBackward(args, packed, saved, g, needed);
         });
         return packed;
     }
