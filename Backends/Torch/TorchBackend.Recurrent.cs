@@ -69,9 +69,14 @@ public sealed partial class TorchBackend : IFusedRecurrentKernels
         }
         bool grad = args.Recording;
         using var mode = torch.set_grad_enabled(grad);
-        var x = grad ? x0.detach().requires_grad_(true) : x0;
-        var h0 = grad ? T(args.H0).detach().requires_grad_(true) : T(args.H0);
-        var c0 = args.C0 is null ? null : grad ? T(args.C0).detach().requires_grad_(true) : T(args.C0);
+        // Only what a tape tracks joins libtorch's graph: an untracked input (a plain batch) costs no input gradient.
+        var tracked = args.Tracked;
+        int last = args.Differentiable.Length - 1;
+        bool Tracked(int i) => tracked is null || tracked[i];
+        var x = grad && Tracked(0) ? x0.detach().requires_grad_(true) : x0;
+        int h0At = args.C0 is null ? last : last - 1;
+        var h0 = grad && Tracked(h0At) ? T(args.H0).detach().requires_grad_(true) : T(args.H0);
+        var c0 = args.C0 is null ? null : grad && Tracked(last) ? T(args.C0).detach().requires_grad_(true) : T(args.C0);
         TT y, h, c = null!;
         if (args.Mask is not null)
         {
@@ -128,6 +133,7 @@ public sealed partial class TorchBackend : IFusedRecurrentKernels
         if (biases) { want.Add(wantBias); want.Add(wantRecurrentBias); }
         want.Add(wantH0);
         if (args.C0 is not null) want.Add(wantC0);
+        for (int i = 0; i < want.Count; i++) want[i] &= call.Leaves[i].requires_grad;   // untracked leaves never joined the graph
         var asked = call.Leaves.Where((_, i) => want[i]).ToArray();
         using var scope = torch.NewDisposeScope();
         var g = new TT?[call.Leaves.Length];

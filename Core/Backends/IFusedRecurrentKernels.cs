@@ -50,6 +50,13 @@ public sealed record RecurrenceArgs(Tensor Inputs, Tensor Kernel, Tensor? Bias, 
 
     /// <summary>Whether a tape records the call (its backward may run); a backend need not keep anything for a backward otherwise.</summary>
     public bool Recording { get; init; }
+
+    /// <summary>
+    /// When <see cref="Recording"/>: which of <see cref="Differentiable"/> (same order) a recording tape tracks. A gradient
+    /// is never asked for the others (plain inputs, constant initial states), so a backend may leave them out of its
+    /// graph. Null: assume all.
+    /// </summary>
+    public IReadOnlyList<bool>? Tracked { get; init; }
 }
 
 /// <summary>
