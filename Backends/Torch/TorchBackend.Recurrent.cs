@@ -15,9 +15,10 @@ public sealed partial class TorchBackend : IFusedRecurrentKernels
 
     /// <inheritdoc/>
     /// <remarks>
-    /// libtorch's LSTM, GRU and RNN compute Keras's cells with tanh and sigmoid (RNN: tanh or relu). A masked call runs
-    /// on libtorch's packed sequences when its mask is a right-padded prefix mask with no empty row (one host read of the
-    /// mask decides); Keras's masks may skip any step, and those other masks are composed.
+    /// libtorch's LSTM, GRU and RNN compute Keras's cells with tanh and sigmoid (RNN: tanh or relu). A masked call on the
+    /// CPU runs on libtorch's packed sequences when its mask is a right-padded prefix mask with no empty row (a read of
+    /// the mask decides); Keras's masks may skip any step, and those other masks, and masked calls on a GPU (where the
+    /// read would stall the step), are composed.
     /// </remarks>
     public bool CanFuseRecurrence(RecurrenceArgs args)
     {
@@ -27,7 +28,8 @@ public sealed partial class TorchBackend : IFusedRecurrentKernels
         bool cell = o.Kind == RecurrentCellKind.SimpleRnn
             ? o.Activation is RecurrentActivation.Tanh or RecurrentActivation.Relu
             : o.Activation == RecurrentActivation.Tanh && o.RecurrentActivation == RecurrentActivation.Sigmoid;
-        return cell && (args.Mask is null || CanPackMask(args));
+        // Packing needs the lengths on the host: on a GPU that read would stall a training step, so masks are composed there.
+        return cell && (args.Mask is null || (args.Inputs.Device.Type == DeviceType.Cpu && CanPackMask(args)));
     }
 
     private sealed class RecurrentCall(torch.nn.Module module, string key, TT[] leaves, TT packed)
