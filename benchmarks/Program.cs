@@ -17,6 +17,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["callbacks"] = ("one epoch of the QuickStart MLP with and without the checkpointing and logging callbacks, native, as ratios", CallbacksBenchmark.Run),
     ["input"] = ("a JPEG folder through ImageDatasetFromDirectory vs a sequential ImageSharp loop in images/s; QuickStart Fit from a Dataset vs from tensors in samples/s", InputBenchmark.Run),
     ["rnn"] = ("LSTM and GRU, 256 units, 100 steps, batch 64, forward and forward+backward: native and torch vs TorchSharp's nn.LSTM/nn.GRU, in ms", RnnBenchmark.Run),
+    ["rnn-profile"] = ("the native fused recurrence of the rnn case split into phases (projection, recurrent GEMMs, gate passes, backward) beside libtorch's matrix products, in ms", RnnProfile.Run),
     ["save"] = ("a 25M-parameter model saved and loaded as .keras, .weights.h5 and .safetensors vs TorchSharp's save/load, in MB/s", SaveBenchmark.Run),
 };
 

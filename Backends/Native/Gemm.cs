@@ -88,6 +88,36 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
+    /// C[i, j] = (C[i, j] if <paramref name="accumulate"/>) + sum_p A(i, p) B(p, j) (+ bias[j]) with B packed beforehand
+    /// (<see cref="GemmPackedB{T}"/>) and A read in place (A(i, p) = a[aOff + i*aRow + p*aCol]): for few rows against a
+    /// B reused many times.
+    /// </summary>
+    public static void RunPacked<T>(int m, T[] a, int aOff, int aRow, int aCol, GemmPackedB<T> b, T[] c, int cOff, int ldc, bool accumulate, T[]? bias = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = b.N, k = b.K;
+        if (m == 0 || n == 0 || k == 0) { Run(m, n, k, a, aOff, aRow, aCol, c, 0, 0, 1, c, cOff, ldc, accumulate, bias); return; }
+        var (data, offset) = b.Storage;
+        fixed (T* pa = a, pb = data, pc = c, pbias = bias)
+        {
+            int threads = (long)m * n * k >= ParallelWork ? Config.NumThreads : 1;
+            var job = GemmJob<T>.ForThisThread();
+            job.Set(m, n, pa + aOff, aRow, aCol, null, 0, 0, pc + cOff, ldc, direct: true, directB: false);
+            for (int j0 = 0; j0 < n; j0 += NC)
+            {
+                int nc = Math.Min(NC, n - j0);
+                for (int p0 = 0; p0 < k; p0 += b.Kc)
+                {
+                    int kc = Math.Min(b.Kc, k - p0);
+                    bool last = p0 + kc == k;
+                    job.BlockPacked(j0, nc, p0, kc, accumulate || p0 > 0, last ? pbias : null, threads,
+                                    pb + offset + b.Slice(p0) + (long)(j0 / b.Nr) * b.Nr * kc);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Work items for one block: (row blocks, column parts). Row blocks hold at most MCTarget rows; with
     /// threads, either the row blocks are made a multiple of the thread count (each item packs its own A),
     /// or, when that balances worse (few rows), the columns are split among threads instead.

@@ -69,6 +69,16 @@ internal sealed unsafe class GemmJob<T> where T : unmanaged, IFloatingPointIeee7
         NativeParallel.Run(_mBlocks * _nBlocks, _compute);
     }
 
+    /// <summary>As <see cref="Block"/> with B already packed (the panels of these columns and this K slice, at <paramref name="packedB"/>).</summary>
+    public void BlockPacked(int j0, int nc, int p0, int kc, bool add, T* bias, int threads, T* packedB)
+    {
+        (_j0, _nc, _p0, _kc, _add) = (j0, nc, p0, kc, add);
+        _bias = bias;
+        _packedB = packedB;
+        (_mBlocks, _nBlocks) = Gemm.Split(_m, nc, GemmKernel.NR<T>(), threads);
+        NativeParallel.Run(_mBlocks * _nBlocks, _compute);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackB(int chunk)
     {

@@ -22,11 +22,16 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
     }
 
     /// <inheritdoc/>
-    public Tensor[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked)
+    public Tensor?[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked, IReadOnlyList<bool> needed)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(needed);
         if (saved is not Tensor states) throw new ArgumentException("native recurrence backward: the forward pass's saved states are missing.", nameof(saved));
-        return Dispatch.Float<Tensor[], RecurrenceGradFn>(args.Inputs.DType, new(this, args, states, gradPacked), "RecurrenceBackward");
+        var grads = Dispatch.Float<Tensor?[], RecurrenceGradFn>(args.Inputs.DType, new(this, args, states, gradPacked, needed), "RecurrenceBackward");
+        // the cheap ones (biases, initial states) are computed anyway: drop those the tape does not want
+        for (int i = 0; i < grads.Length; i++)
+            if (!needed[i] && grads[i] is { } g) { g.Dispose(); grads[i] = null; }
+        return grads;
     }
 
     /// <inheritdoc/>
@@ -49,15 +54,17 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
         }
     }
 
-    private readonly record struct RecurrenceGradFn(NativeBackend B, RecurrenceArgs A, Tensor Saved, Tensor Grad) : IFloatFn<Tensor[]>
+    private readonly record struct RecurrenceGradFn(NativeBackend B, RecurrenceArgs A, Tensor Saved, Tensor Grad, IReadOnlyList<bool> Needed) : IFloatFn<Tensor?[]>
     {
-        public Tensor[] Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        public Tensor?[] Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
             var d = DimsOf(A);
+            // Differentiable order: inputs, kernel, ...: the two big products are skipped when not wanted
             var (dIn, dK, dB, dR, dRb, dH0, dC0) = RecurrentKernel.Backward(d, NativeTensors.Data<T>(A.Inputs), NativeTensors.Data<T>(A.Kernel), A.Bias is not null,
                                                                          NativeTensors.Data<T>(A.RecurrentKernel), A.RecurrentBias is not null,
-                                                                         DataOrNull<bool>(A.Mask), NativeTensors.Data<T>(Saved), NativeTensors.Data<T>(Grad));
-            var grads = new List<Tensor> { NativeTensors.Wrap(B, dIn, A.Inputs.Shape), NativeTensors.Wrap(B, dK, A.Kernel.Shape) };
+                                                                         DataOrNull<bool>(A.Mask), NativeTensors.Data<T>(Saved), NativeTensors.Data<T>(Grad),
+                                                                         needInputs: Needed[0], needKernel: Needed[1]);
+            var grads = new List<Tensor?> { dIn is null ? null : NativeTensors.Wrap(B, dIn, A.Inputs.Shape), dK is null ? null : NativeTensors.Wrap(B, dK, A.Kernel.Shape) };
             if (dB is not null) grads.Add(NativeTensors.Wrap(B, dB, A.Bias!.Shape));
             grads.Add(NativeTensors.Wrap(B, dR, A.RecurrentKernel.Shape));
             if (dRb is not null) grads.Add(NativeTensors.Wrap(B, dRb, A.RecurrentBias!.Shape));

@@ -126,6 +126,19 @@ public sealed class GradientTape : IDisposable
         _recordingCount += on ? 1 : -1;
     }
 
+    /// <summary>
+    /// Whether a recording tape on this thread tracks <paramref name="t"/> (watched, a trainable variable it watches, or
+    /// made by a recorded op): only then can a gradient with respect to it be asked for. Fused ops use it to keep
+    /// nothing for the gradients no tape can want.
+    /// </summary>
+    internal static bool IsTracked(Tensor t)
+    {
+        if (!IsRecording) return false;
+        foreach (var tape in _open!)
+            if (tape._recording && tape.Tracks(t)) return true;
+        return false;
+    }
+
     private bool Tracks(Tensor t) =>
         _tracked.Contains(t.Id) || (_watchVariables && t is Variable { Trainable: true });
 

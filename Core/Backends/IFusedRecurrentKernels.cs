@@ -50,6 +50,13 @@ public sealed record RecurrenceArgs(Tensor Inputs, Tensor Kernel, Tensor? Bias, 
 
     /// <summary>Whether a tape records the call (its backward may run); a backend need not keep anything for a backward otherwise.</summary>
     public bool Recording { get; init; }
+
+    /// <summary>
+    /// When <see cref="Recording"/>: which of <see cref="Differentiable"/> (same order) a recording tape tracks. A gradient
+    /// is never asked for the others (plain inputs, constant initial states), so a backend may leave them out of its
+    /// graph. Null: assume all.
+    /// </summary>
+    public IReadOnlyList<bool>? Tracked { get; init; }
 }
 
 /// <summary>
@@ -71,9 +78,10 @@ public interface IFusedRecurrentKernels
 
     /// <summary>
     /// The gradients of <see cref="Recurrence"/> for <see cref="RecurrenceArgs.Differentiable"/>, in its order, given the
-    /// gradient of the packed result.
+    /// gradient of the packed result. <paramref name="needed"/> (same order) says which ones the tape wants: the others
+    /// may be null (a training step rarely wants the inputs' gradient, whose product is a third of the backward).
     /// </summary>
-    Tensor[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked);
+    Tensor?[] RecurrenceBackward(RecurrenceArgs args, Tensor packed, object? saved, Tensor gradPacked, IReadOnlyList<bool> needed);
 
     /// <summary>Frees what <see cref="Recurrence"/> saved when no backward will run.</summary>
     void ReleaseRecurrence(object? saved);

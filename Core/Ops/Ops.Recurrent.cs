@@ -96,10 +96,8 @@ public static partial class Ops
         }
         if (mask is not null && (mask.DType != DType.Bool || mask.Shape != new Shape(batch, time) || !ReferenceEquals(mask.Backend, inputs.Backend)))
             throw new ArgumentException($"{op}: the mask is {mask.DType.Name()} {mask.Shape}; expected bool [{batch},{time}] for inputs {inputs.Shape}.");
-        return new RecurrenceArgs(inputs, kernel, bias, recurrentKernel, recurrentBias, states[0], count == 2 ? states[1] : null, mask, options)
-        {
-            Recording = GradientTape.IsRecording,
-        };
+        var args = new RecurrenceArgs(inputs, kernel, bias, recurrentKernel, recurrentBias, states[0], count == 2 ? states[1] : null, mask, options);
+        return GradientTape.IsRecording ? args with { Recording = true, Tracked = [.. args.Differentiable.Select(GradientTape.IsTracked)] } : args;
     }
 
     private static Tensor FusedRecurrence(IFusedRecurrentKernels fused, RecurrenceArgs args)
@@ -116,7 +114,9 @@ public static partial class Ops
                 foreach (var t in sources) tape.Watch(t);
                 return tape.Gradient(ComposedRecurrence(args), sources, g);
             }
-            return fused.RecurrenceBackward(args, packed, saved, g);
+            var needed = new bool[sources.Length];
+            for (int i = 0; i < needed.Length; i++) needed[i] = GradientTape.NeedsGradient(i);
+            return fused.RecurrenceBackward(args, packed, saved, g, needed);
         });
         return packed;
     }

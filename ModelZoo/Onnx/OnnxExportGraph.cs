@@ -148,4 +148,12 @@ internal sealed class OnnxExportGraph(int opset, IReadOnlyDictionary<Variable, s
     /// <summary>A string attribute.</summary>
     public static AttributeProto Str(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    /// <summary>A list-of-strings attribute.</summary>
+    public static AttributeProto Strs(string name, IEnumerable<string> values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        a.Strings.Add(values.Select(ByteString.CopyFromUtf8));
+        return a;
+    }
 }

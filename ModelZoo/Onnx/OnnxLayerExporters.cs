@@ -30,6 +30,8 @@ internal static class OnnxLayerExporters
         BertLMHead h => [OnnxBertExporter.LMHead(c, h)],
         Lambda => throw c.Unsupported("a Lambda runs C# code, which has no ONNX form; write the computation with built-in layers"),
         Masking m => [OnnxMaskExporter.Masking(c, m)],
+        RNN r => OnnxRecurrentExporter.Convert(c, r),
+        Bidirectional b => OnnxRecurrentExporter.Bidirectional(c, b),
         _ => throw c.Unsupported("this layer has no ONNX exporter (the README's ONNX section lists the layers that export)"),
     };
 }

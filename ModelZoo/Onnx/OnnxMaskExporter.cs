@@ -41,6 +41,10 @@ internal static class OnnxMaskExporter
                 return g.Op("Cast", c.Scope, [Keep(c, m, keepDims: false)], Int("to", OnnxTensorWriter.ElementType(DType.Bool)));
             case GlobalAveragePooling1D:
                 return null; // the steps are gone
+            case RNN r:
+                return r.ReturnSequences ? c.Input.Mask : null;
+            case Bidirectional b:
+                return b.ForwardLayer.ReturnSequences ? c.Input.Mask : null;
             case Merge:
             {
                 var masks = c.Inputs.Select(v => v.Mask).OfType<string>().ToList();

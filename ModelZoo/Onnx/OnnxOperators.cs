@@ -18,6 +18,7 @@ internal static partial class OnnxOperators
         AddLayout();
         AddIndexing();
         AddCreation();
+        AddRecurrent();
     }
 
     /// <summary>The op types with a converter, sorted.</summary>

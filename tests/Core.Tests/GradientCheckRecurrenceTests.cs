@@ -109,4 +109,34 @@ public sealed class GradientCheckRecurrenceTests
                         Assert.AreEqual(composed.Grads[i][j], fused.Grads[i][j], 1e-11 * Math.Max(1, Math.Abs(composed.Grads[i][j])), $"{what}: input {i} element {j}");
             }
     }
+
+    [TestMethod]
+    // A training step wants the weights' gradients only: the fused backward then skips the inputs' product, and what it
+    // returns for the weights is what the full backward returns.
+    public void FusedGradientsOfTheWeightsOnly_MatchTheFullBackward()
+    {
+        foreach (var kind in new[] { RecurrentCellKind.Lstm, RecurrentCellKind.Gru })
+        {
+            int gates = kind == RecurrentCellKind.Lstm ? 4 : 3, b = 3, t = 5, f = 4, u = 6;
+            var x = Ops.RandomNormal([b, t, f], dtype: DType.Float64, seed: 70);
+            var k = Ops.RandomNormal([f, gates * u], dtype: DType.Float64, seed: 71);
+            var bias = Ops.RandomNormal([gates * u], dtype: DType.Float64, seed: 72);
+            var r = Ops.MultiplyScalar(Ops.RandomNormal([u, gates * u], dtype: DType.Float64, seed: 73), 0.4);
+            Tensor[] states = kind == RecurrentCellKind.Lstm
+                ? [Ops.Zeros([b, u], DType.Float64), Ops.Zeros([b, u], DType.Float64)]
+                : [Ops.Zeros([b, u], DType.Float64)];
+            double[][] Grads(Tensor[] watched)
+            {
+                using var tape = new GradientTape();
+                tape.Watch(watched);
+                var y = All(Ops.Recurrence(x, k, bias, r, null, states, null, O(kind)));
+                var grads = tape.Gradient(Ops.Sum(Ops.Multiply(y, y)), [k, bias, r]);
+                return [.. grads.Select(g => g!.ToArray<double>())];
+            }
+            var some = Grads([k, bias, r]);
+            var all = Grads([x, k, bias, r, .. states]);
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < all[i].Length; j++) Assert.AreEqual(all[i][j], some[i][j], 1e-12, $"{kind}: weight {i} element {j}");
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace KerasSharp.ModelZoo.Tests.Onnx;
 internal static class OnnxExportCases
 {
     /// <summary>One model input: its shape without the batch axis, dtype, and for indices their range.</summary>
-    public sealed record In(int[] Shape, DType DType = DType.Float32, int IndexRange = 0);
+    /// <remarks><see cref="RightPadded"/>: indices 1 .. IndexRange-1 for a random prefix of each row, then zeros (a padded batch).</remarks>
+    public sealed record In(int[] Shape, DType DType = DType.Float32, int IndexRange = 0, bool RightPadded = false);
 
     /// <summary>A case: how to make its model, and its inputs.</summary>
     public sealed record Case(string Id, Func<Model> Make, params In[] Inputs)
@@ -180,6 +181,35 @@ internal static class OnnxExportCases
             var h = new MultiHeadAttention(1, 3, name: "mha").Apply(new Masking().Apply(q), new Masking().Apply(v));
             return new Model([q, v], new GlobalAveragePooling1D().Apply(h));
         }, new In([4, 3], DType.Float32, 2), new In([5, 3], DType.Float32, 2)),
+        // Recurrent layers: ONNX's RNN, LSTM and GRU (masks as sequence_lens of right-padded batches)
+        One("simple_rnn_relu_sequences", [5, 3], () => new SimpleRNN(4, activation: "relu", returnSequences: true)),
+        One("simple_rnn_backwards_last", [5, 3], () => new SimpleRNN(4, goBackwards: true, useBias: false)),
+        One("lstm_sequences_backwards", [6, 3], () => new LSTM(4, returnSequences: true, goBackwards: true)),
+        One("gru_reset_after", [5, 3], () => new GRU(4, returnSequences: true)),
+        One("gru_reset_before_last", [5, 3], () => new GRU(3, resetAfter: false)),
+        One("bidirectional_lstm_concat", [5, 3], () => new Bidirectional(new LSTM(3, returnSequences: true))),
+        One("bidirectional_gru_ave_last", [5, 3], () => new Bidirectional(new GRU(3), mergeMode: "ave")),
+        new("lstm_states_in_and_out", () =>
+        {
+            var x = new Input([5, 3], name: "x");
+            var h0 = new Input([4], name: "h0");
+            var c0 = new Input([4], name: "c0");
+            return new Model([x, h0, c0], new LSTM(4, returnState: true, name: "lstm").ApplyAll(x, h0, c0));
+        }, new In([5, 3]), new In([4]), new In([4])),
+        new("masked_lstm_gru_backwards", () =>
+        {
+            var ids = new Input([6], dtype: DType.Int64, name: "ids");
+            var h = new Embedding(9, 4, maskZero: true).Apply(ids);
+            h = new LSTM(5, returnSequences: true).Apply(h);
+            h = new GRU(3, returnSequences: true, goBackwards: true).Apply(h);
+            return new Model(ids, new SimpleRNN(2).Apply(h));
+        }, new In([6], DType.Int64, 9, RightPadded: true)),
+        new("masked_bidirectional_sequences", () =>
+        {
+            var ids = new Input([5], dtype: DType.Int64, name: "ids");
+            var h = new Embedding(7, 3, maskZero: true).Apply(ids);
+            return new Model(ids, new Bidirectional(new GRU(2, returnSequences: true), mergeMode: "sum").Apply(h));
+        }, new In([5], DType.Int64, 7, RightPadded: true)),
         // Models in models, several inputs and outputs
         new("nested_sequential", () =>
         {

@@ -38,6 +38,17 @@ public sealed class OnnxExportErrorTests
     }
 
     [TestMethod]
+    public void RecurrentLayersWithoutAnOnnxFormFailNamingThem()
+    {
+        var stateful = new Sequential([new Input([5, 3], batchSize: 2), new LSTM(4, stateful: true, name: "kept")]);
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => stateful.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: layer 'kept' (LSTM): the stateful layer 'kept' carries its state from call to call, which an ONNX graph has no place for; export a copy made with stateful: false.", e.Message);
+        var hard = new Sequential([new Input([5, 3]), new GRU(4, recurrentActivation: "hard_sigmoid", name: "hard")]);
+        e = Assert.ThrowsExactly<NotSupportedException>(() => hard.ToOnnxBytes());
+        Assert.AreEqual("ONNX export: layer 'hard' (GRU): the activation 'hard_sigmoid' of a recurrent cell has no ONNX form (ONNX's recurrent operators take tanh, sigmoid and relu here).", e.Message);
+    }
+
+    [TestMethod]
     public void ACausalMaskOverOtherAxesFails()
     {
         var x = new Input([3, 4, 5]);

@@ -82,6 +82,13 @@ internal sealed class OnnxGraph(int opset = 17, int irVersion = 8)
     public static AttributeProto Int(string name, long v) => new() { Name = name, I = v, Type = AttributeProto.Types.AttributeType.Int };
     public static AttributeProto Float1(string name, float v) => new() { Name = name, F = v, Type = AttributeProto.Types.AttributeType.Float };
     public static AttributeProto Str(string name, string v) => new() { Name = name, S = ByteString.CopyFromUtf8(v), Type = AttributeProto.Types.AttributeType.String };
+    public static AttributeProto Strs(string name, params string[] v)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        a.Strings.Add(v.Select(ByteString.CopyFromUtf8));
+        return a;
+    }
+
     public static AttributeProto Ints(string name, params long[] v)
     {
         var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };

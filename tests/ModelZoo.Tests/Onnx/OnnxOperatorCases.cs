@@ -141,6 +141,24 @@ internal static class OnnxOperatorCases
             .Node("ConstantOfShape", ["s"], ["k"], TensorAttr("value", FloatTensor([0.25f], 1)))
             .Node("Mul", ["x", "c"], ["m"]).Node("Add", ["m", "k"], ["y"]).Output("y"), [Feed.F("x", 75, 2, 3)]);
 
+        // Recurrent operators (H = 3): every output, sequence_lens, initial states, both directions, reverse, Relu
+        yield return new("LSTM bidirectional, sequence_lens and initial states", new OnnxGraph().Input("x", Float, 4, 3, 2)
+            .Init("w", R(80, 2 * 12 * 2, 0.6), [2, 12, 2]).Init("r", R(81, 2 * 12 * 3, 0.6), [2, 12, 3]).Init("b", R(82, 2 * 24, 0.3), [2, 24])
+            .InitInt64("len64", [4, 2, 3], 3).Node("Cast", ["len64"], ["len"], Int("to", OnnxGraph.Int32))
+            .Init("h0", R(83, 2 * 3 * 3), [2, 3, 3]).Init("c0", R(84, 2 * 3 * 3), [2, 3, 3])
+            .Node("LSTM", ["x", "w", "r", "b", "len", "h0", "c0"], ["y", "yh", "yc"], Int("hidden_size", 3), Str("direction", "bidirectional"))
+            .Output("y").Output("yh").Output("yc"), [Feed.F("x", 85, 4, 3, 2)]);
+        yield return new("GRU reverse, linear_before_reset", new OnnxGraph().Input("x", Float, 5, 2, 3)
+            .Init("w", R(86, 9 * 3, 0.6), [1, 9, 3]).Init("r", R(87, 9 * 3, 0.6), [1, 9, 3]).Init("b", R(88, 18, 0.3), [1, 18])
+            .Node("GRU", ["x", "w", "r", "b"], ["y", "yh"], Int("hidden_size", 3), Str("direction", "reverse"), Int("linear_before_reset", 1))
+            .Output("y").Output("yh"), [Feed.F("x", 89, 5, 2, 3)]);
+        yield return new("RNN Relu without bias", new OnnxGraph().Input("x", Float, 4, 2, 3)
+            .Init("w", R(90, 9, 0.6), [1, 3, 3]).Init("r", R(91, 9, 0.4), [1, 3, 3])
+            .Node("RNN", ["x", "w", "r"], ["y", "yh"], Int("hidden_size", 3), Strs("activations", "Relu"))
+            .Output("y").Output("yh"), [Feed.F("x", 92, 4, 2, 3)]);
+        yield return new("ReverseSequence batch_axis 0", new OnnxGraph().Input("x", Float, 3, 5, 2).InitInt64("len", [5, 2, 3], 3)
+            .Node("ReverseSequence", ["x", "len"], ["y"], Int("batch_axis", 0), Int("time_axis", 1)).Output("y"), [Feed.F("x", 93, 3, 5, 2)]);
+
         // Shape arithmetic as exporters write it: folded where the shape is known, run where the batch is free.
         yield return new("Shape/Gather/Unsqueeze/Concat/Reshape with a free batch (opset 13)", new OnnxGraph(13).Input("x", Float, null, 3, 4)
             .Node("Shape", ["x"], ["s"]).InitInt64("zero", [0], []).Node("Gather", ["s", "zero"], ["n"])
