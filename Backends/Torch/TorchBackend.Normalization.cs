@@ -11,25 +11,27 @@ public sealed partial class TorchBackend : IFusedNormalizationKernels, IBatchNor
              x.Device, x.Shape);
 
     /// <inheritdoc/>
-    /// <remarks>TorchSharp does not expose libtorch's layer-norm backward: it is formed here in a dozen libtorch kernels.</remarks>
+    /// <remarks>
+    /// TorchSharp does not expose libtorch's layer-norm backward kernel: it is reached through libtorch's autograd (the
+    /// forward again on leaves sharing the inputs' storage, one pass, then its fused backward), where the formula took
+    /// about a dozen kernels.
+    /// </remarks>
     public (Tensor Input, Tensor? Gamma, Tensor? Beta) LayerNormGrad(Tensor x, Tensor? gamma, bool hasBeta, Tensor gradient, double epsilon)
     {
         using var scope = torch.NewDisposeScope();
-        var t = T(x);
-        var g = T(gradient);
-        var (variance, mean) = torch.var_mean(t, [-1L], unbiased: false, keepdim: true);
-        var rstd = variance.add_(epsilon).rsqrt_();
-        var xhat = t.sub(mean).mul_(rstd);
-        var dxhat = gamma is null ? g : g.mul(T(gamma));
-        var a = dxhat.mean([-1L], keepdim: true);
-        var b = dxhat.mul(xhat).mean([-1L], keepdim: true);
-        var dx = dxhat.sub(a).sub_(xhat.mul(b)).mul_(rstd);
+        using var grad = torch.enable_grad();
         long c = x.Shape[-1];
-        var g2 = g.reshape(-1, c);
-        var dGamma = gamma is null ? null : g2.mul(xhat.reshape(-1, c)).sum([0L]);
-        var dBeta = hasBeta ? g2.sum([0L]) : null;
+        var xl = T(x).detach().requires_grad_(true);
+        var gl = gamma is null ? null : T(gamma).detach().requires_grad_(true);
+        // beta's gradient is the sum of the output gradient: a zero bias leaf stands in for it (its value does not matter)
+        var bl = hasBeta ? torch.zeros(c, dtype: xl.dtype, device: xl.device).requires_grad_(true) : null;
+        var y = torch.nn.functional.layer_norm(xl, [c], gl, bl, epsilon);
+        TT[] leaves = [xl, .. gl is null ? Array.Empty<TT>() : [gl], .. bl is null ? Array.Empty<TT>() : [bl]];
+        var grads = torch.autograd.grad([y], leaves, [T(gradient)]);
         var shape = new Shape([x.Shape[-1]]);
-        return (Wrap(dx, x.Device, x.Shape), dGamma is null ? null : Wrap(dGamma, x.Device, shape), dBeta is null ? null : Wrap(dBeta, x.Device, shape));
+        return (Wrap(grads[0], x.Device, x.Shape),
+                gl is null ? null : Wrap(grads[1], x.Device, shape),
+                bl is null ? null : Wrap(grads[gl is null ? 1 : 2], x.Device, shape));
     }
 
     /// <inheritdoc/>
