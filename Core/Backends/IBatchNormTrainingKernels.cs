@@ -4,7 +4,8 @@ namespace KerasSharp.Backends;
 /// The training form of <see cref="IFusedNormalizationKernels.BatchNorm"/>: an optional part of the backend contract.
 /// It runs batch normalization with the batch's statistics and returns, with the output and statistics, the function
 /// that computes its gradients, so a backend may keep what its backward needs (libtorch keeps its autograd graph and
-/// runs its own fused batch-norm backward). Core uses it under a recording tape; without it, Core records
+/// runs its own fused batch-norm backward). Core uses it under a recording tape that is not persistent (the backward is
+/// called at most once); otherwise, and without it, Core records
 /// <see cref="IFusedNormalizationKernels.BatchNormGrad"/>, and it composes the backward when an outer tape records it.
 /// </summary>
 public interface IBatchNormTrainingKernels

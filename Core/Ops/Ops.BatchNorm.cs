@@ -25,7 +25,7 @@ public static partial class Ops
                 throw new ArgumentException($"{op}: {name} is {p.Shape} {p.DType.Name()} on {p.Backend.Name}; expected [{x.Shape[a]}] {x.DType.Name()} on {x.Backend.Name} for input {x.Shape}, axis {a}.");
         if (x.Backend is not IFusedNormalizationKernels fused || x.Shape.Size == 0) return BatchNormFromPrimitives(x, gamma, beta, a, epsilon);
 
-        if (GradientTape.IsRecording && x.Backend is IBatchNormTrainingKernels training)
+        if (GradientTape.IsRecording && GradientTape.RecordsForOneGradient && x.Backend is IBatchNormTrainingKernels training)
             return RecordedBatchNorm(training, x, gamma, beta, a, epsilon);
         var (y, mean, variance) = fused.BatchNorm(x, gamma, beta, a, epsilon);
         if (GradientTape.IsRecording)

@@ -149,4 +149,18 @@ public sealed class TorchTrainingKernelTests
         CollectionAssert.AreEqual(new double[] { 0, 0 }, variance.ToArray<double>());
         CollectionAssert.AreEqual(new double[] { 0.25, 0.5 }, y.ToArray<double>(), "x - mean is zero: the output is beta");
     }
+
+    [TestMethod]
+    public void APersistentTapeGivesTheBatchNormGradientsTwice()
+    {
+        var x = Input(20, 4, 3);
+        var gamma = Input(21, 3);
+        using var tape = new GradientTape(persistent: true);
+        tape.Watch([x, gamma]);
+        var loss = Ops.Sum(Ops.Multiply(Ops.BatchNorm(x, gamma, null, -1, 1e-3).Output, Input(22, 4, 3)));
+        var first = tape.Gradient(loss, [x, gamma]);
+        var second = tape.Gradient(loss, [x, gamma]);
+        for (int i = 0; i < 2; i++)
+            CollectionAssert.AreEqual(first[i]!.ToArray<double>(), second[i]!.ToArray<double>(), $"gradient {i}");
+    }
 }
