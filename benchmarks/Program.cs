@@ -12,6 +12,7 @@ var subcommands = new Dictionary<string, (string Summary, Action<BenchmarkOption
     ["zoo"] = ("ResNet-50 and AlexNet inference, a ResNet-18 training step: native and torch vs TorchVision for .NET, in images/s", ZooBenchmark.Run),
     ["cold"] = ("each hot op's and two models' first call in a fresh process vs warm, native and torch, in ms", ColdBenchmark.Run),
     ["bert"] = ("BERT-base forward (batch 1 and 8, 128 tokens) and a fine-tuning step: native and torch vs raw TorchSharp, in sequences/s", BertBenchmark.Run),
+    ["zoo-profile"] = ("the ResNet-18 training step of zoo split into forward, backward and update: native, torch and TorchVision, in ms", ZooProfile.Run),
     ["bert-profile"] = ("a BERT-base-wide encoder (KERASSHARP_BERT_LAYERS, default 2): the fine-tuning step split into forward, backward and update, in ms", BertProfile.Run),
     ["onnx"] = ("imported ONNX models (ML.NET ResNet-18, MiniLM) at batch 1 and 8: native and torch vs ONNX Runtime (CPU, all/basic/no graph optimisations), in items/s", OnnxBenchmark.Run),
     ["callbacks"] = ("one epoch of the QuickStart MLP with and without the checkpointing and logging callbacks, native, as ratios", CallbacksBenchmark.Run),

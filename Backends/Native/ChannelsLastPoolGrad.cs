@@ -45,7 +45,28 @@ internal static class ChannelsLastPoolGrad
                                 }
                             continue;
                         }
-                        for (int ch = 0; ch < c; ch++)
+                        int wc = c1 - c0, vectorEnd = c - c % Vector<T>.Count;
+                        for (int ch = 0; ch < vectorEnd; ch += Vector<T>.Count)
+                        {
+                            // the scalar loop below in vector lanes: each lane keeps its maximum and the window cell k holding it
+                            var top = new Vector<T>(x, Cell(r0, c0) + ch);
+                            var bestK = Vector<T>.Zero;
+                            int k = 0;
+                            for (int ki = r0; ki < r1; ki++)
+                                for (int kj = c0; kj < c1; kj++, k++)
+                                {
+                                    var v = new Vector<T>(x, Cell(ki, kj) + ch);
+                                    var take = Vector.AndNot(Vector.GreaterThan(v, top) | ~Vector.Equals(v, v), ~Vector.Equals(top, top));
+                                    top = Vector.ConditionalSelect(take, v, top);
+                                    bestK = Vector.ConditionalSelect(take, new Vector<T>(T.CreateTruncating(k)), bestK);
+                                }
+                            for (int lane = 0; lane < Vector<T>.Count; lane++)
+                            {
+                                int kk = int.CreateTruncating(bestK[lane]);
+                                dx[Cell(r0 + kk / wc, c0 + kk % wc) + ch + lane] += dy[at + ch + lane];
+                            }
+                        }
+                        for (int ch = vectorEnd; ch < c; ch++)
                         {
                             int best = Cell(r0, c0) + ch;
                             T top = x[best];

@@ -15,7 +15,11 @@ public sealed partial class TorchBackend : IFusedActivationKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>libtorch's own GELU backward is not exposed by TorchSharp: the derivative is formed in a few in-place kernels.</remarks>
+    /// <remarks>
+    /// TorchSharp does not expose libtorch's GELU backward kernel: the exact form reaches it through libtorch's autograd
+    /// (the forward again on a leaf sharing x's storage, then its one-pass backward: two kernels where the formula takes
+    /// about ten); the tanh form's derivative is formed in a few in-place kernels.
+    /// </remarks>
     public Tensor GeluGrad(Tensor x, Tensor gradient, bool approximate)
     {
         using var scope = torch.NewDisposeScope();
@@ -23,9 +27,10 @@ public sealed partial class TorchBackend : IFusedActivationKernels
         torch.Tensor d;
         if (!approximate)
         {
-            // Phi(x) + x phi(x)
-            var pdf = t.square().mul_(-0.5).exp_().mul_(1 / Math.Sqrt(2 * Math.PI)).mul_(t);
-            d = t.mul(1 / Math.Sqrt(2)).erf_().add_(1).mul_(0.5).add_(pdf);
+            using var grad = torch.enable_grad();
+            var leaf = t.detach().requires_grad_(true);
+            var y = torch.nn.functional.gelu(leaf);
+            return Wrap(torch.autograd.grad([y], [leaf], [T(gradient)])[0], x.Device, x.Shape);
         }
         else
         {

@@ -1,8 +1,9 @@
 using TorchSharp;
+using TT = TorchSharp.torch.Tensor;
 
 namespace KerasSharp.Backends.Torch;
 
-public sealed partial class TorchBackend : IFusedNormalizationKernels
+public sealed partial class TorchBackend : IFusedNormalizationKernels, IBatchNormTrainingKernels
 {
     /// <inheritdoc/>
     public Tensor LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, double epsilon) =>
@@ -10,41 +11,114 @@ public sealed partial class TorchBackend : IFusedNormalizationKernels
              x.Device, x.Shape);
 
     /// <inheritdoc/>
-    /// <remarks>TorchSharp does not expose libtorch's layer-norm backward: it is formed here in a dozen libtorch kernels.</remarks>
+    /// <remarks>
+    /// TorchSharp does not expose libtorch's layer-norm backward kernel: it is reached through libtorch's autograd (the
+    /// forward again on leaves sharing the inputs' storage, one pass, then its fused backward), where the formula took
+    /// about a dozen kernels.
+    /// </remarks>
     public (Tensor Input, Tensor? Gamma, Tensor? Beta) LayerNormGrad(Tensor x, Tensor? gamma, bool hasBeta, Tensor gradient, double epsilon)
     {
         using var scope = torch.NewDisposeScope();
-        var t = T(x);
-        var g = T(gradient);
-        var (variance, mean) = torch.var_mean(t, [-1L], unbiased: false, keepdim: true);
-        var rstd = variance.add_(epsilon).rsqrt_();
-        var xhat = t.sub(mean).mul_(rstd);
-        var dxhat = gamma is null ? g : g.mul(T(gamma));
-        var a = dxhat.mean([-1L], keepdim: true);
-        var b = dxhat.mul(xhat).mean([-1L], keepdim: true);
-        var dx = dxhat.sub(a).sub_(xhat.mul(b)).mul_(rstd);
+        using var grad = torch.enable_grad();
         long c = x.Shape[-1];
-        var g2 = g.reshape(-1, c);
-        var dGamma = gamma is null ? null : g2.mul(xhat.reshape(-1, c)).sum([0L]);
-        var dBeta = hasBeta ? g2.sum([0L]) : null;
+        var xl = T(x).detach().requires_grad_(true);
+        var gl = gamma is null ? null : T(gamma).detach().requires_grad_(true);
+        // beta's gradient is the sum of the output gradient: a zero bias leaf stands in for it (its value does not matter)
+        var bl = hasBeta ? torch.zeros(c, dtype: xl.dtype, device: xl.device).requires_grad_(true) : null;
+        var y = torch.nn.functional.layer_norm(xl, [c], gl, bl, epsilon);
+        TT[] leaves = [xl, .. gl is null ? Array.Empty<TT>() : [gl], .. bl is null ? Array.Empty<TT>() : [bl]];
+        var grads = torch.autograd.grad([y], leaves, [T(gradient)]);
         var shape = new Shape([x.Shape[-1]]);
-        return (Wrap(dx, x.Device, x.Shape), dGamma is null ? null : Wrap(dGamma, x.Device, shape), dBeta is null ? null : Wrap(dBeta, x.Device, shape));
+        return (Wrap(grads[0], x.Device, x.Shape),
+                gl is null ? null : Wrap(grads[1], x.Device, shape),
+                bl is null ? null : Wrap(grads[gl is null ? 1 : 2], x.Device, shape));
     }
 
     /// <inheritdoc/>
     /// <remarks>libtorch's batch_norm in training mode with the features moved to axis 1 (a view: a channels-last input
-    /// keeps its layout), and var_mean for the statistics it does not return.</remarks>
+    /// keeps its layout); the statistics come from the same pass (see <see cref="BatchNormCore"/>).</remarks>
     public (Tensor Output, Tensor Mean, Tensor Variance) BatchNorm(Tensor x, Tensor? gamma, Tensor? beta, int axis, double epsilon)
     {
         using var scope = torch.NewDisposeScope();
-        var t = T(x);
-        var reduce = ReduceDims(x.Rank, axis);
-        var (variance, mean) = torch.var_mean(t, reduce, unbiased: false);
-        var moved = t.movedim([axis], [1L]);
-        var y = torch.nn.functional.batch_norm(moved, null, null, gamma is null ? null : T(gamma), beta is null ? null : T(beta),
-                                               training: true, eps: epsilon).movedim([1L], [axis]).contiguous();
+        var (y, mean, variance) = BatchNormCore(T(x), gamma is null ? null : T(gamma), beta is null ? null : T(beta), x.Shape, axis, epsilon);
         var features = new Shape([x.Shape[axis]]);
-        return (Wrap(y, x.Device, x.Shape), Wrap(mean, x.Device, features), Wrap(variance, x.Device, features));
+        return (Wrap(y.contiguous(), x.Device, x.Shape), Wrap(mean, x.Device, features), Wrap(variance, x.Device, features));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The forward of <see cref="BatchNorm"/> on autograd leaves that share x's, gamma's and beta's storage, with
+    /// libtorch's graph kept: the backward is libtorch's own fused batch-norm backward (two passes), for every gradient
+    /// asked at once.
+    /// </remarks>
+    public (Tensor Output, Tensor Mean, Tensor Variance, BatchNormBackward Backward) BatchNormForTraining(Tensor x, Tensor? gamma, Tensor? beta,
+                                                                                                         int axis, double epsilon)
+    {
+        TT y, xl;
+        TT? gl, bl;
+        Tensor output, mean, variance;
+        using (torch.enable_grad())
+        using (var scope = torch.NewDisposeScope())
+        {
+            xl = Leaf(x);
+            gl = gamma is null ? null : Leaf(gamma);
+            bl = beta is null ? null : Leaf(beta);
+            var (yv, m, v) = BatchNormCore(xl, gl, bl, x.Shape, axis, epsilon);
+            y = yv;
+            y.DetachFromDisposeScope();
+            var features = new Shape([x.Shape[axis]]);
+            output = Wrap(y.detach().contiguous(), x.Device, x.Shape);
+            mean = Wrap(m.detach(), x.Device, features);
+            variance = Wrap(v.detach(), x.Device, features);
+        }
+        return (output, mean, variance, (dy, input, gammaGrad, betaGrad) =>
+        {
+            var wanted = new List<(int Slot, TT Leaf)>();
+            if (input) wanted.Add((0, xl));
+            if (gammaGrad && gl is not null) wanted.Add((1, gl));
+            if (betaGrad && bl is not null) wanted.Add((2, bl));
+            var result = new Tensor?[3];
+            using (var scope = torch.NewDisposeScope())
+            {
+                if (wanted.Count > 0)
+                {
+                    var grads = torch.autograd.grad([y], [.. wanted.Select(w => w.Leaf)], [T(dy)]);
+                    for (int i = 0; i < wanted.Count; i++)
+                    {
+                        int slot = wanted[i].Slot;
+                        result[slot] = Wrap(grads[i].contiguous(), x.Device, slot == 0 ? x.Shape : new Shape([x.Shape[axis]]));
+                    }
+                }
+            }
+            y.Dispose();
+            xl.Dispose();
+            gl?.Dispose();
+            bl?.Dispose();
+            return (result[0], result[1], result[2]);
+        });
+    }
+
+    /// <summary>
+    /// libtorch's batch_norm in training mode on x with its features moved to axis 1 (a view), the result moved back (a
+    /// view). The batch's mean and biased variance come from the running statistics it updates in the same pass: with
+    /// momentum 1 they are exactly the batch mean and the unbiased variance, which is scaled by (n - 1) / n. With one
+    /// value per feature (no unbiased variance) they come from var_mean.
+    /// </summary>
+    private static (TT Output, TT Mean, TT Variance) BatchNormCore(TT t, TT? gamma, TT? beta, Shape shape, int axis, double epsilon)
+    {
+        long features = shape[axis], count = shape.Size / features;
+        var moved = t.movedim([axis], [1L]);
+        if (count < 2)
+        {
+            var (v, m) = torch.var_mean(t.detach(), ReduceDims(shape.Rank, axis), unbiased: false);
+            var y1 = torch.nn.functional.batch_norm(moved, null, null, gamma, beta, training: true, eps: epsilon);
+            return (y1.movedim([1L], [axis]), m, v);
+        }
+        var mean = torch.zeros(features, dtype: t.dtype, device: t.device);
+        var variance = torch.zeros(features, dtype: t.dtype, device: t.device);
+        var y = torch.nn.functional.batch_norm(moved, mean, variance, gamma, beta, training: true, momentum: 1.0, eps: epsilon);
+        // out of place: libtorch's backward reads the running statistics it saved
+        return (y.movedim([1L], [axis]), mean, variance.mul((count - 1.0) / count));
     }
 
     /// <inheritdoc/>

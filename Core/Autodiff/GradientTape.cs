@@ -70,6 +70,19 @@ public sealed class GradientTape : IDisposable
     internal static bool IsRecording => _recordingCount > 0 && _pauseDepth == 0;
 
     /// <summary>
+    /// True when no recording tape on this thread is persistent: each recorded backward then runs at most once, so an op
+    /// may hand the tape a backward that frees what it kept (a backend's training form) after its one call.
+    /// </summary>
+    internal static bool RecordsForOneGradient
+    {
+        get
+        {
+            foreach (var tape in _open!) if (tape._recording && tape.Persistent) return false;
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Whether an open tape on this thread records the ops run now. Graph executors check it before freeing
     /// intermediate results early: a recording tape may still need them for the backward pass.
     /// </summary>

@@ -25,10 +25,12 @@ public static partial class Ops
                 throw new ArgumentException($"{op}: {name} is {p.Shape} {p.DType.Name()} on {p.Backend.Name}; expected [{x.Shape[a]}] {x.DType.Name()} on {x.Backend.Name} for input {x.Shape}, axis {a}.");
         if (!FusedKernels.TryGet<IFusedNormalizationKernels>(x, out var fused) || x.Shape.Size == 0) return BatchNormFromPrimitives(x, gamma, beta, a, epsilon);
 
+        if (GradientTape.IsRecording && GradientTape.RecordsForOneGradient && x.Backend is IBatchNormTrainingKernels training)
+            return RecordedBatchNorm(training, x, gamma, beta, a, epsilon);
         var (y, mean, variance) = fused.BatchNorm(x, gamma, beta, a, epsilon);
         if (GradientTape.IsRecording)
         {
-            Tensor[] inputs = [x, .. gamma is null ? Array.Empty<Tensor>() : [gamma], .. beta is null ? Array.Empty<Tensor>() : [beta]];
+            Tensor[] inputs = BatchNormInputs(x, gamma, beta);
             Record(y, inputs, g =>
             {
                 if (GradientTape.IsRecording) return BatchNormGradFromPrimitives(x, gamma, beta, a, epsilon, g);
@@ -36,6 +38,25 @@ public static partial class Ops
                 return [dx, .. gamma is null ? Array.Empty<Tensor?>() : [dGamma], .. beta is null ? Array.Empty<Tensor?>() : [dBeta]];
             });
         }
+        return (y, mean, variance);
+    }
+
+    private static Tensor[] BatchNormInputs(Tensor x, Tensor? gamma, Tensor? beta) =>
+        [x, .. gamma is null ? Array.Empty<Tensor>() : [gamma], .. beta is null ? Array.Empty<Tensor>() : [beta]];
+
+    // A training step's batch norm: the backend's training form and its backward (composed when an outer tape records it).
+    private static (Tensor Output, Tensor Mean, Tensor Variance) RecordedBatchNorm(IBatchNormTrainingKernels training, Tensor x, Tensor? gamma,
+                                                                                  Tensor? beta, int axis, double epsilon)
+    {
+        var (y, mean, variance, backward) = training.BatchNormForTraining(x, gamma, beta, axis, epsilon);
+        Record(y, BatchNormInputs(x, gamma, beta), g =>
+        {
+            if (GradientTape.IsRecording) return BatchNormGradFromPrimitives(x, gamma, beta, axis, epsilon, g);
+            int betaSlot = gamma is null ? 1 : 2;
+            var (dx, dGamma, dBeta) = backward(g, GradientTape.NeedsGradient(0), gamma is not null && GradientTape.NeedsGradient(1),
+                                               beta is not null && GradientTape.NeedsGradient(betaSlot));
+            return [dx, .. gamma is null ? Array.Empty<Tensor?>() : [dGamma], .. beta is null ? Array.Empty<Tensor?>() : [dBeta]];
+        });
         return (y, mean, variance);
     }
 

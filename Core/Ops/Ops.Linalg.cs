@@ -1,3 +1,5 @@
+using KerasSharp.Backends;
+
 namespace KerasSharp;
 
 public static partial class Ops
@@ -58,10 +60,38 @@ public static partial class Ops
     /// <summary>Dense layer math: x @ w + bias, written so a backend can later fuse it.</summary>
     public static Tensor Linear(Tensor x, Tensor w, Tensor? bias = null)
     {
+        if (bias is not null && FusesLinear(x, w, bias, out var fused)) return FusedLinear(fused, x, w, bias);
         var y = MatMul(x, w);
         if (bias is null) return y;
         var r = Add(y, bias);
         if (!GradientTape.IsRecording) y.Dispose(); // no tape needs the product: its buffer goes straight back to the pool
+        return r;
+    }
+
+    // The fused form takes what the composed form would compute without casts or broadcasts: x [rows, in], w [in, out],
+    // bias [out], one floating dtype, one backend that has the kernel. Anything else (and every bad input, whose message
+    // the composed ops give) goes the composed way.
+    private static bool FusesLinear(Tensor x, Tensor w, Tensor bias, out IFusedLinearKernels fused)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        fused = (x.Backend as IFusedLinearKernels)!;
+        return fused is not null && x.Rank == 2 && w.Rank == 2 && bias.Rank == 1 && x.Shape[1] == w.Shape[0] && bias.Shape[0] == w.Shape[1] &&
+               x.DType.IsFloating() && w.DType == x.DType && bias.DType == x.DType &&
+               ReferenceEquals(w.Backend, x.Backend) && ReferenceEquals(bias.Backend, x.Backend) && w.Device == x.Device && bias.Device == x.Device;
+    }
+
+    // The backward is the composed form's: the two products of the matrix product's rule and the bias's sum over rows.
+    private static Tensor FusedLinear(IFusedLinearKernels fused, Tensor x, Tensor w, Tensor bias)
+    {
+        var r = fused.Linear(x, w, bias);
+        if (GradientTape.IsRecording)
+            Record(r, [x, w, bias], g =>
+            [
+                GradientTape.NeedsGradient(0) ? MatMulCore(g, w, false, true) : null,
+                GradientTape.NeedsGradient(1) ? MatMulCore(x, g, true, false) : null,
+                GradientTape.NeedsGradient(2) ? Sum(g, 0) : null,
+            ]);
         return r;
     }
 }

@@ -123,6 +123,7 @@ public static class ParityCases
         C("matmul_transposed_views", [Tr(5, 7), Tr(7, 3)], x => Ops.MatMul(x[0], x[1])),
         C("matmul_batched_broadcast", [F(2, 1, 3, 4), F(5, 4, 2)], x => Ops.MatMul(x[0], x[1])),
         C("linear", [F(4, 6), F(6, 3), F(3)], x => Ops.Linear(x[0], x[1], x[2])),
+        C("linear_transposed_input", [Tr(5, 7), F(7, 3), F(3)], x => Ops.Linear(x[0], x[1], x[2])),
         // a few rows against a kernel over 512 KiB: native's matrix-vector path, forward and both gradients
         C("linear_matrix_vector", [F(1, 300), F(300, 600), F(600)], x => Ops.Linear(x[0], x[1], x[2])),
         // (sums of 500 products of order 7: float32 rounding of either side is above 1e-5 absolute)
@@ -212,6 +213,11 @@ public static class ParityCases
         C("batch_norm_channels_last", [F(4, 3, 5), F(5), F(5)], x => Ops.BatchNorm(x[0], x[1], x[2], -1, 1e-3).Output),
         C("batch_norm_channels_first_transposed", [Tr(2, 3, 4, 5), F(3)], x => Ops.BatchNorm(x[0], x[1], null, 1, 1e-3).Output),
         C("batch_norm_middle_axis_beta", [F(3, 4, 2), F(4)], x => Ops.BatchNorm(x[0], null, x[1], 1, 1e-5).Output),
+        C("batch_norm_statistics", [F(6, 3, 5)], x =>
+        {
+            var (_, mean, variance) = Ops.BatchNorm(x[0], null, null, -1, 1e-3);
+            return Ops.Concatenate([mean, variance]);
+        }, grad: false),
         C("gelu_transposed", [Tr(3, 1, 4)], x => Ops.Gelu(x[0])),
         C("gelu_tanh_strided", [St(2, 5)], x => Ops.Gelu(x[0], approximate: true)),
         C("silu", [F(3, 4)], x => Ops.Silu(x[0])),
