@@ -61,6 +61,10 @@ internal static class LayerSamples
         S("random_flip", () => new RandomFlip("horizontal", seed: 5), [4, 3, 5, 2]),
         S("random_brightness", () => new RandomBrightness([-0.2, 0.4], valueRange: [-1, 1], seed: 6), [3, 4, 4, 3]),
         S("random_contrast", () => new RandomContrast([0.3, 0.6], valueRange: [-1, 1], seed: 7), [3, 4, 4, 2]),
+        S("random_rotation", () => new RandomRotation([-0.2, 0.3], fillMode: "constant", interpolation: "nearest", seed: 8, fillValue: 0.5, dataFormat: "channels_first"), [3, 2, 4, 5]),
+        S("random_zoom", () => new RandomZoom([-0.3, 0.2], widthFactor: [0.1, 0.4], fillMode: "wrap", seed: 9), [2, 5, 4, 3]),
+        S("random_translation", () => new RandomTranslation([-0.2, 0.2], [0.1], fillMode: "nearest", seed: 10, fillValue: 2), [2, 4, 6, 1]),
+        S("random_crop", () => new RandomCrop(3, 2, seed: 11, dataFormat: "channels_first"), [2, 3, 5, 4]),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Attention
         S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),
