@@ -12,6 +12,8 @@ public static partial class Ops
     /// <summary>The backend shared by all inputs; mixing backends or devices fails (tensors move only through To).</summary>
     internal static IBackend BackendOf(string op, Tensor a, Tensor b)
     {
+        if ((a.DType == DType.String) != (b.DType == DType.String))
+            throw new NotSupportedException($"{op}: one input is a string tensor and the other a {(a.DType == DType.String ? b : a).DType.Name()} tensor; {op} does not accept strings. Turn text into numbers with StringLookup, Hashing or TextVectorization first.");
         var ba = a.Backend;
         if (!ReferenceEquals(ba, b.Backend) || a.Device != b.Device)
             throw new ArgumentException($"{op}: the inputs are on different backends or devices ({ba.Name} {a.Device} and {b.Backend.Name} {b.Device}); move one with tensor.To(...).");
