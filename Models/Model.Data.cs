@@ -130,7 +130,7 @@ public partial class Model
         Tensor t;
         try { t = Tensor.FromAnyArray(data); }
         catch (ArgumentException e) { throw new ArgumentException($"Model '{Name}': {what}: {e.Message}", what, e); }
-        if (t.DType is DType.Float64 || (input && t.DType is not DType.Float32 && t.DType is not DType.Int32 && t.DType is not DType.Int64))
+        if (t.DType is DType.Float64 || (input && t.DType is not DType.Float32 && t.DType is not DType.Int32 && t.DType is not DType.Int64 && t.DType is not DType.String))
         {
             // Floating data trains in float32; byte images are scaled by the user, not here, but must be float to multiply weights.
             var cast = Ops.Cast(t, DType.Float32);

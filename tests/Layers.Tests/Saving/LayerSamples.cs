@@ -65,6 +65,10 @@ internal static class LayerSamples
         S("random_zoom", () => new RandomZoom([-0.3, 0.2], widthFactor: [0.1, 0.4], fillMode: "wrap", seed: 9), [2, 5, 4, 3]),
         S("random_translation", () => new RandomTranslation([-0.2, 0.2], [0.1], fillMode: "nearest", seed: 10, fillValue: 2), [2, 4, 6, 1]),
         S("random_crop", () => new RandomCrop(3, 2, seed: 11, dataFormat: "channels_first"), [2, 3, 5, 4]),
+        new("integer_lookup", () => new IntegerLookup(numOovIndices: 2, maskToken: 0, vocabulary: [5, 3, 1], outputMode: "count"), [[3, 4]], IndexRange: 7),
+        new("integer_lookup_invert", () => new IntegerLookup(vocabulary: [5, 3, 1, 4], invert: true, vocabularyDtype: "int32"), [[2, 3]], IndexRange: 5),
+        new("hashing", () => new Hashing(5, maskValue: 2L, salt: [7, 11]), [[3, 2]], IndexRange: 9),
+        new("hashing_multi_hot", () => new Hashing(4, outputMode: "multi_hot"), [[3, 2]], IndexRange: 9),
         new("embedding", () => new Embedding(10, 3, new RandomUniform(-0.1, 0.1, seed: 3), new L2(0.02), new NonNeg(), maskZero: true), [[2, 5]], IndexRange: 10),
         // Attention
         S("multi_head_attention", () => new MultiHeadAttention(2, 3, valueDim: 4, dropout: 0.2, outputShape: [5], kernelInitializer: new GlorotNormal(seed: 15),

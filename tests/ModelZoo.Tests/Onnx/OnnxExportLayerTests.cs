@@ -57,6 +57,7 @@ public sealed class OnnxExportLayerTests
             typeof(Rescaling), typeof(Normalization), typeof(Resizing), typeof(CenterCrop), typeof(CategoryEncoding),
             typeof(Discretization), typeof(RandomFlip), typeof(RandomBrightness), typeof(RandomContrast),
             typeof(RandomRotation), typeof(RandomZoom), typeof(RandomTranslation), typeof(RandomCrop),
+            typeof(StringLookup), typeof(IntegerLookup), typeof(Hashing), typeof(TextVectorization),
             // Recurrent layers (issue 16) have no ONNX exporter yet (ONNX's LSTM/GRU/RNN ops would fit; open work).
             typeof(RNN), typeof(SimpleRNN), typeof(LSTM), typeof(GRU), typeof(SimpleRNNCell), typeof(LSTMCell), typeof(GRUCell),
             typeof(Bidirectional), typeof(TimeDistributed),
