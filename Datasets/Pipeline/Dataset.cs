@@ -162,7 +162,8 @@ public abstract partial class Dataset : IBatchSource
 
     /// <summary>
     /// Applies <paramref name="function"/> to every element. With <paramref name="numParallelCalls"/> above 1 (or
-    /// <see cref="Autotune"/>) that many elements are processed at once on worker threads; the output keeps the
+    /// <see cref="Autotune"/>) that many elements are processed at once on worker threads, and up to twice that many are
+    /// started ahead (so workers keep going while the consumer batches or waits for an earlier element); the output keeps the
     /// input order unless <paramref name="deterministic"/> is false. An exception in the function ends the pass
     /// with a <see cref="DatasetException"/> naming the element's index. The function may return its inputs.
     /// </summary>
