@@ -6,12 +6,23 @@ namespace KerasSharp;
 
 public partial class Tensor
 {
+    [ThreadStatic] private static long t_hostReads;
+
+    /// <summary>
+    /// How many times this thread has read tensor values back to host memory (<see cref="ToArray{T}"/>, <see cref="Item{T}"/>
+    /// and what is built on them). A GPU waits at every such read, so a training loop should make none per step; compare
+    /// the count before and after a loop to check.
+    /// </summary>
+    public static long HostReads => t_hostReads;
+
     /// <summary>
     /// Copies the elements, row-major, into a new flat array of <typeparamref name="T"/>,
     /// converting from the tensor's dtype when they differ (as NumPy's <c>astype</c>).
     /// </summary>
     public T[] ToArray<T>() where T : unmanaged
     {
+        t_hostReads++;
+        DeferredChecks.ThrowPending();
         var host = HostArrays.Allocate(DType, Size);
         Backend.CopyToHost(this, host);
         return (T[])HostArrays.Convert(host, DTypes.Of<T>());

@@ -9,7 +9,8 @@ public partial class Model
     // uninterrupted run would have.
     private readonly Layers.LayerSeed _shuffleSeeds = new(null);
     private RunningMean[] _outputLossTrackers = [];
-    private double[] _lastOutputLosses = [];
+    // The per-output loss terms of the last ComputeLoss (multi-output models), which UpdateMetrics adds to their trackers.
+    private Tensor?[] _lastOutputLosses = [];
 
     /// <summary>Set by a callback (EarlyStopping) to end <c>Fit</c> after the current batch or epoch.</summary>
     public bool StopTraining { get; set; }
@@ -102,7 +103,7 @@ public partial class Model
             {
                 ResetMetrics();
                 hooks.Each(c => c.OnEpochBegin(epoch, empty));
-                var logs = new Dictionary<string, double>();
+                IReadOnlyDictionary<string, double> logs = empty;
                 // Resumed inside this epoch: its saved order (array data), and the batches already trained are skipped;
                 // at an epoch's start the next seed is drawn as usual.
                 bool resumedHere = resume is { } r && r.Epoch == epoch;
@@ -125,6 +126,7 @@ public partial class Model
                         // The batch is made inside the step's scope: whatever the source makes on this thread goes with it.
                         if (!batches.MoveNext()) break;
                         using var batch = batches.Current;
+                        (logs as StepLogs)?.Expire();
                         hooks.Each(c => c.OnTrainBatchBegin(s, empty));
                         logs = TrainStep(batch.X, batch.Y, batch.SampleWeight);
                     }
@@ -210,7 +212,7 @@ public partial class Model
         hooks.Each(c => c.OnTestBegin(empty));
         int? steps = data.Steps;
         using var batches = data.NextEpoch();
-        var logs = new Dictionary<string, double>();
+        IReadOnlyDictionary<string, double> logs = empty;
         for (int step = 0; steps is null || step < steps; step++)
         {
             int s = step;
@@ -218,14 +220,16 @@ public partial class Model
             {
                 if (!batches.MoveNext()) break;
                 using var batch = batches.Current;
+                (logs as StepLogs)?.Expire();
                 if (batch.Y.Count == 0) throw new ArgumentException($"Model '{Name}': Evaluate needs targets, but a batch of the data has none.");
                 hooks.Each(c => c.OnTestBatchBegin(s, empty));
                 logs = TestStep(batch.X, batch.Y, batch.SampleWeight);
             }
             hooks.Each(c => c.OnTestBatchEnd(s, logs));
         }
-        hooks.Each(c => c.OnTestEnd(logs));
-        return new Dictionary<string, double>(logs);
+        var final = new Dictionary<string, double>(logs);
+        hooks.Each(c => c.OnTestEnd(final));
+        return final;
     }
 
     /// <summary>Predictions for one input array, in batches (the first output of a multi-output model: use PredictAll).</summary>
@@ -299,7 +303,7 @@ public partial class Model
         CheckTargets(y);
         _ = new TrainingData(Name, x, y, sampleWeight);
         ResetMetrics();
-        using (new TensorScope()) return TrainStep(x, y, sampleWeight);
+        using (new TensorScope()) return new Dictionary<string, double>(TrainStep(x, y, sampleWeight));
     }
 
     /// <summary>Loss and metrics on one batch, without training.</summary>
@@ -312,7 +316,7 @@ public partial class Model
         CheckTargets(y);
         _ = new TrainingData(Name, x, y, sampleWeight);
         ResetMetrics();
-        using (new TensorScope()) return TestStep(x, y, sampleWeight);
+        using (new TensorScope()) return new Dictionary<string, double>(TestStep(x, y, sampleWeight));
     }
 
     /// <summary>The model's output for one batch, in inference mode; the step's intermediate tensors are freed before it returns.</summary>
@@ -326,10 +330,11 @@ public partial class Model
 
     /// <summary>
     /// One training step: forward pass under a <see cref="GradientTape"/>, loss, gradients, optimizer update,
-    /// weight constraints, then the batch's metric values. Override for a custom step; <see cref="ComputeLoss"/>
-    /// and <see cref="UpdateMetrics"/> are there to reuse.
+    /// weight constraints, then the running loss and metrics. Override for a custom step; <see cref="ComputeLoss"/>
+    /// and <see cref="UpdateMetrics"/> are there to reuse. The logs it returns are read from the device only when
+    /// something looks at them.
     /// </summary>
-    public virtual Dictionary<string, double> TrainStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
+    public virtual IReadOnlyDictionary<string, double> TrainStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
     {
         Tensor[] predictions;
         Tensor loss;
@@ -348,7 +353,7 @@ public partial class Model
     }
 
     /// <summary>One evaluation step: forward pass in inference mode, loss and metrics.</summary>
-    public virtual Dictionary<string, double> TestStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
+    public virtual IReadOnlyDictionary<string, double> TestStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
     {
         var predictions = Forward(x, training: false);
         var loss = ComputeLoss(y, predictions, sampleWeight);
@@ -364,15 +369,15 @@ public partial class Model
         RequireCompiled("computing a loss");
         if (y.Count != predictions.Count)
             throw new ArgumentException($"Model '{Name}' has {predictions.Count} outputs but {y.Count} targets were given.");
-        // Per-output losses are logged only for multi-output models; reading them costs a device sync per step.
-        _lastOutputLosses = predictions.Count > 1 ? new double[predictions.Count] : [];
+        // Per-output losses are tracked only for multi-output models.
+        _lastOutputLosses = predictions.Count > 1 ? new Tensor?[predictions.Count] : [];
         Tensor? total = null;
         for (int o = 0; o < predictions.Count; o++)
         {
             // An output left out of a loss dictionary adds nothing (Keras), and logs no loss of its own.
-            if (_losses![o] is not { } loss) { if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = double.NaN; continue; }
+            if (_losses![o] is not { } loss) continue;
             var term = loss.Call(y[o], predictions[o], sampleWeight);
-            if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = term.Item<double>();
+            if (_lastOutputLosses.Length > 0) _lastOutputLosses[o] = term;
             if (_lossWeights![o] != 1) term *= _lossWeights[o];
             total = total is null ? term : total + term;
         }
@@ -381,14 +386,22 @@ public partial class Model
         return total;
     }
 
-    /// <summary>Updates the loss trackers and metrics with a batch and returns their running values.</summary>
-    public Dictionary<string, double> UpdateMetrics(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> predictions, Tensor? sampleWeight, Tensor loss)
+    /// <summary>
+    /// Updates the loss trackers and metrics with a batch and returns their running values, which are read from the device
+    /// when first looked at (and must be copied to be kept past the next step).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> UpdateMetrics(IReadOnlyList<Tensor> y, IReadOnlyList<Tensor> predictions, Tensor? sampleWeight, Tensor loss)
     {
         int batch = predictions[0].Shape[0];
-        _lossTracker.Add(loss.Item<double>(), batch);
+        _lossTracker.Add(loss, batch);
         if (_outputLossTrackers.Length != predictions.Count)
             _outputLossTrackers = Enumerable.Range(0, predictions.Count).Select(_ => new RunningMean()).ToArray();
-        for (int o = 0; o < predictions.Count && o < _lastOutputLosses.Length; o++) _outputLossTrackers[o].Add(_lastOutputLosses[o], batch);
+        for (int o = 0; o < predictions.Count && o < _lastOutputLosses.Length; o++)
+        {
+            if (_lastOutputLosses[o] is { } term) _outputLossTrackers[o].Add(term, batch);
+            else _outputLossTrackers[o].Add(double.NaN, batch);
+        }
+        _lastOutputLosses = [];
         foreach (var (_, o, metric) in NamedMetrics())
         {
             try { metric.UpdateState(y[o], predictions[o], sampleWeight); }
@@ -397,7 +410,7 @@ public partial class Model
                 throw new ArgumentException($"Model '{Name}', output '{OutputNames[o]}' (output {o}), metric '{metric.Name}': {e.Message}", e);
             }
         }
-        return CurrentLogs();
+        return new StepLogs(CurrentLogs);
     }
 
     private Dictionary<string, double> CurrentLogs()

@@ -60,17 +60,24 @@ public static partial class Ops
         return scope.Keep(logits.Rank == 2 ? grad : Reshape(grad, logits.Shape.ToArray()));
     }
 
-    /// <summary>The loss of <see cref="SparseSoftmaxCrossEntropy"/> from primitives, for backends without the fused kernel.</summary>
+    /// <summary>
+    /// The loss of <see cref="SparseSoftmaxCrossEntropy"/> from primitives, for backends without the fused kernel. A label
+    /// outside the classes is reported at the next read back to the host (<see cref="DeferredChecks"/>), so the step does
+    /// not wait for the device; meanwhile the gather takes class 0 for it and never reads outside the row.
+    /// </summary>
     internal static Tensor SparseSoftmaxCrossEntropyFromPrimitives(Tensor logits, Tensor labels)
     {
         int classes = logits.Shape[-1];
+        var safeLabels = labels;
         if (labels.Size > 0)
         {
-            long lowest = Min(labels).Item<long>(), highest = Max(labels).Item<long>();
-            long bad = lowest < 0 ? lowest : highest;
-            if (lowest < 0 || highest >= classes)
-                throw new IndexOutOfRangeException($"sparse_softmax_cross_entropy: label {bad} is outside [0, {classes}).");
+            var outside = LogicalOr(Less(labels, FullLike(labels, 0)), GreaterEqual(labels, FullLike(labels, classes)));
+            // The largest offending label (or long.MinValue when none): one int64 to check later.
+            var worst = Max(Where(outside, labels, FullLike(labels, long.MinValue)));
+            DeferredChecks.Add(worst, long.MinValue,
+                bad => new IndexOutOfRangeException($"sparse_softmax_cross_entropy: label {bad} is outside [0, {classes})."));
+            safeLabels = Where(outside, ZerosLike(labels), labels);
         }
-        return Negative(Squeeze(TakeAlongAxis(LogSoftmax(logits, -1), ExpandDims(labels, -1), -1), -1));
+        return Negative(Squeeze(TakeAlongAxis(LogSoftmax(logits, -1), ExpandDims(safeLabels, -1), -1), -1));
     }
 }

@@ -48,21 +48,21 @@ public sealed class AUC : Metric
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
+        using var scope = new TensorScope();
         var (t, p) = ReadDense(yTrue, yPred);
-        if (FromLogits) p = p.Map(x => 1 / (1 + Math.Exp(-x)));
+        if (FromLogits) p = MetricValues.Of(Ops.Sigmoid(p.Values));
         var w = sampleWeight is null ? null : ReadWeights(sampleWeight, p.Shape);
         _counts.Add(t, p, w);
     }
 
     /// <inheritdoc/>
-    public override double Result() => Curve == AucCurve.PR ? InterpolatePrAuc() : RocAuc();
+    public override double Result() => Curve == AucCurve.PR ? InterpolatePrAuc(_counts.Read()) : RocAuc(_counts.Read());
 
     /// <inheritdoc/>
     public override void ResetState() => _counts.Reset();
 
-    private double RocAuc()
+    private double RocAuc(ConfusionTotals c)
     {
-        var c = _counts;
         double area = 0;
         for (int i = 0; i < NumThresholds - 1; i++)
         {
@@ -80,11 +80,9 @@ public sealed class AUC : Metric
     /// true positives grow linearly with the predicted positives P, so precision = slope + intercept / P and each
     /// piece integrates in closed form.
     /// </summary>
-    private double InterpolatePrAuc()
+    private double InterpolatePrAuc(ConfusionTotals c)
     {
-        var tp = _counts.TruePositives;
-        var fp = _counts.FalsePositives;
-        var fn = _counts.FalseNegatives;
+        var (tp, fp, fn) = (c.TruePositives, c.FalsePositives, c.FalseNegatives);
         double area = 0;
         for (int i = 0; i < NumThresholds - 1; i++)
         {

@@ -14,12 +14,11 @@ public sealed class BinaryAccuracy(double threshold = 0.5, string name = "binary
     /// <summary>The decision threshold.</summary>
     public double Threshold { get; } = threshold;
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred)
     {
         var (t, p) = ReadDense(yTrue, yPred);
-        var r = new double[t.Size];
-        for (int i = 0; i < r.Length; i++) r[i] = t.Data[i] == (p.Data[i] > Threshold ? 1 : 0) ? 1 : 0;
-        return new HostArray(r, t.Shape);
+        var predicted = MetricValues.Indicator(Ops.Greater(p.Values, Ops.FullLike(p.Values, Threshold)));
+        return MetricValues.Of(MetricValues.Indicator(Ops.Equal(t.Values, predicted)));
     }
 
     /// <inheritdoc/>

@@ -7,14 +7,12 @@ public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : 
     /// <inheritdoc/>
     public override string? Direction => "up";
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred)
     {
-        var t = HostArray.From(yTrue);
-        var p = HostArray.From(yPred);
+        var t = MetricValues.From(yTrue);
+        var p = MetricValues.From(yPred);
         if (!t.SameShape(p) || p.Rank == 0)
             throw ShapeMismatch(t, p, "one-hot targets must have the predictions' shape (integer labels go to SparseCategoricalAccuracy)");
-        var r = new double[p.Rows];
-        for (int i = 0; i < r.Length; i++) r[i] = ClassScores.ArgMax(t, i) == ClassScores.ArgMax(p, i) ? 1 : 0;
-        return new HostArray(r, ClassScores.RowShape(p));
+        return MetricValues.Of(MetricValues.Indicator(Ops.Equal(Ops.ArgMax(t.Values, -1), Ops.ArgMax(p.Values, -1))));
     }
 }

@@ -1,33 +1,18 @@
 namespace KerasSharp.Metrics;
 
-/// <summary>Host helpers over class scores laid out as rows along the last axis.</summary>
+/// <summary>Class scores laid out as rows along the last axis.</summary>
 internal static class ClassScores
 {
-    /// <summary>The index of the largest entry of row <paramref name="row"/> (ties take the first, as argmax).</summary>
-    public static int ArgMax(HostArray a, int row)
-    {
-        int n = a.Last, start = row * n, best = 0;
-        for (int j = 1; j < n; j++)
-            if (a.Data[start + j] > a.Data[start + best]) best = j;
-        return best;
-    }
-
     /// <summary>
-    /// Whether class <paramref name="target"/> is among the <paramref name="k"/> largest entries of the row: fewer
-    /// than k entries are strictly larger (ties count in favour, as TensorFlow's <c>in_top_k</c>).
+    /// 1 where class <paramref name="target"/> (int64, one per row) is among the <paramref name="k"/> largest entries of
+    /// its row, else 0: fewer than k entries are strictly larger (ties count in favour, as TensorFlow's <c>in_top_k</c>),
+    /// and a NaN score never counts.
     /// </summary>
-    public static bool InTopK(HostArray a, int row, int target, int k)
+    public static Tensor InTopK(Tensor scores, Tensor target, int k)
     {
-        int n = a.Last, start = row * n;
-        if (target < 0 || target >= n) return false;
-        double score = a.Data[start + target];
-        if (double.IsNaN(score)) return false;
-        int larger = 0;
-        for (int j = 0; j < n; j++)
-            if (a.Data[start + j] > score) larger++;
-        return larger < k;
+        var score = Ops.TakeAlongAxis(scores, Ops.ExpandDims(target, -1), -1);
+        var larger = Ops.Sum(MetricValues.Indicator(Ops.Greater(scores, score)), -1);
+        var inTop = Ops.LogicalAnd(Ops.Less(larger, Ops.FullLike(larger, k)), Ops.Equal(Ops.Squeeze(score, -1), Ops.Squeeze(score, -1)));
+        return MetricValues.Indicator(inTop);
     }
-
-    /// <summary>The shape without the last axis.</summary>
-    public static int[] RowShape(HostArray a) => a.Rank == 0 ? [] : a.Shape[..^1];
 }

@@ -11,7 +11,7 @@ public sealed class F1Score : Metric
     public override string? Direction => "up";
 
     private const double Epsilon = 1e-7;
-    private double[]? _tp, _fp, _fn, _support;
+    private readonly DeviceSum _tp = new(), _fp = new(), _fn = new(), _support = new();
 
     /// <summary>Creates the metric.</summary>
     /// <param name="average">
@@ -40,31 +40,25 @@ public sealed class F1Score : Metric
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
+        using var scope = new TensorScope();
         var (t, p) = ReadDense(yTrue, yPred);
         if (p.Rank != 2) throw ShapeMismatch(t, p, "F1Score needs inputs of shape [batch, classes]");
         int rows = p.Shape[0], classes = p.Shape[1];
-        var w = sampleWeight is null ? null : ReadWeights(sampleWeight, [rows]);
-        if (_tp is null || _tp.Length != classes)
-        {
-            if (_tp is not null && _support!.Concat(_tp).Concat(_fp!).Concat(_fn!).Any(v => v != 0))
-                throw new ArgumentException($"F1Score ({Name}): the batch has {classes} classes but earlier batches had {_tp.Length}.");
-            _tp = new double[classes]; _fp = new double[classes]; _fn = new double[classes]; _support = new double[classes];
-        }
-        for (int i = 0; i < rows; i++)
-        {
-            double weight = w?.Data[i] ?? 1;
-            double rowMax = double.NegativeInfinity;
-            for (int j = 0; j < classes; j++) rowMax = Math.Max(rowMax, p.Data[i * classes + j]);
-            for (int j = 0; j < classes; j++)
-            {
-                double v = p.Data[i * classes + j], truth = t.Data[i * classes + j];
-                double predicted = (Threshold is double th ? v > th : v >= rowMax && Math.Abs(v) > 1e-9) ? 1 : 0;
-                _tp[j] += weight * predicted * truth;
-                _fp![j] += weight * predicted * (1 - truth);
-                _fn![j] += weight * (1 - predicted) * truth;
-                _support![j] += weight * truth;
-            }
-        }
+        if (_tp.Shape is [int earlier] && earlier != classes)
+            throw new ArgumentException($"F1Score ({Name}): the batch has {classes} classes but earlier batches had {earlier}; call ResetState between them.");
+        var v = p.Values;
+        var predicted = MetricValues.Indicator(Threshold is double th
+            ? Ops.Greater(v, Ops.FullLike(v, th))
+            : Ops.LogicalAnd(Ops.GreaterEqual(v, Ops.Max(v, -1, keepDims: true)), Ops.Greater(Ops.Abs(v), Ops.FullLike(v, 1e-9))));
+        var truth = t.Values;
+        var weight = sampleWeight is null ? null : Ops.Reshape(ReadWeights(sampleWeight, [rows]).Values, rows, 1);
+        Tensor Weighted(Tensor x) => weight is null ? x : Ops.Multiply(x, weight);
+        var notPredicted = Ops.Subtract(Ops.FullLike(predicted, 1), predicted);
+        var wTruth = Weighted(truth);
+        _tp.Add(Ops.Sum(Ops.Multiply(wTruth, predicted), 0));
+        _fp.Add(Ops.Sum(Weighted(Ops.Multiply(predicted, Ops.Subtract(Ops.FullLike(truth, 1), truth))), 0));
+        _fn.Add(Ops.Sum(Ops.Multiply(wTruth, notPredicted), 0));
+        _support.Add(Ops.Sum(wTruth, 0));
     }
 
     /// <summary>
@@ -72,15 +66,17 @@ public sealed class F1Score : Metric
     /// </summary>
     public double[] ResultPerClass()
     {
-        if (_tp is null) return [];
-        if (Average == "micro") return [Score(_tp.Sum(), _fp!.Sum(), _fn!.Sum())];
-        var scores = new double[_tp.Length];
-        for (int j = 0; j < scores.Length; j++) scores[j] = Score(_tp[j], _fp![j], _fn![j]);
+        if (_tp.IsEmpty) return [];
+        var (tp, fp, fn) = (_tp.Read(), _fp.Read(), _fn.Read());
+        if (Average == "micro") return [Score(tp.Sum(), fp.Sum(), fn.Sum())];
+        var scores = new double[tp.Length];
+        for (int j = 0; j < scores.Length; j++) scores[j] = Score(tp[j], fp[j], fn[j]);
         if (Average == "weighted")
         {
-            double total = _support!.Sum();
+            var support = _support.Read();
+            double total = support.Sum();
             double weighted = 0;
-            for (int j = 0; j < scores.Length; j++) weighted += scores[j] * (_support![j] / (total + Epsilon));
+            for (int j = 0; j < scores.Length; j++) weighted += scores[j] * (support[j] / (total + Epsilon));
             return [weighted];
         }
         return Average == "macro" ? [scores.Average()] : scores;
@@ -94,7 +90,13 @@ public sealed class F1Score : Metric
     }
 
     /// <inheritdoc/>
-    public override void ResetState() => _tp = _fp = _fn = _support = null;
+    public override void ResetState()
+    {
+        _tp.Reset();
+        _fp.Reset();
+        _fn.Reset();
+        _support.Reset();
+    }
 
     private static double Score(double tp, double fp, double fn)
     {

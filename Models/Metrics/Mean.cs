@@ -13,7 +13,8 @@ public sealed class Mean(string name = "mean") : Metric(name)
     public void UpdateState(Tensor values, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        _mean.Add(HostArray.From(values), sampleWeight is null ? null : HostArray.From(sampleWeight), $"Mean ({Name})");
+        using var scope = new TensorScope();
+        _mean.Add(MetricValues.From(values), sampleWeight is null ? null : MetricValues.From(sampleWeight), $"Mean ({Name})");
     }
 
     /// <summary>As a compiled metric: the mean of the predictions <paramref name="yPred"/> (the targets are unused).</summary>

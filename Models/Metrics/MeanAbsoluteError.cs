@@ -7,5 +7,5 @@ public sealed class MeanAbsoluteError(string name = "mean_absolute_error") : Mea
     /// <inheritdoc/>
     public override string? Direction => "down";
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, Math.Abs);
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, Ops.Abs);
 }

@@ -18,7 +18,7 @@ public class MeanMetricWrapper : Metric
         _fn = fn;
     }
 
-    /// <summary>For the built-in metrics, which compute their values on the host.</summary>
+    /// <summary>For the built-in metrics, which compute their values by overriding <see cref="ComputeValues"/>.</summary>
     private protected MeanMetricWrapper(string name) : base(name) { }
 
     /// <inheritdoc/>
@@ -26,8 +26,9 @@ public class MeanMetricWrapper : Metric
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
+        using var scope = new TensorScope();
         var values = ComputeValues(yTrue, yPred);
-        _mean.Add(values, sampleWeight is null ? null : HostArray.From(sampleWeight), $"{GetType().Name} ({Name})");
+        _mean.Add(values, sampleWeight is null ? null : MetricValues.From(sampleWeight), $"{GetType().Name} ({Name})");
     }
 
     /// <inheritdoc/>
@@ -50,13 +51,7 @@ public class MeanMetricWrapper : Metric
         return c;
     }
 
-    /// <summary>The per-sample values of one batch; the built-in metrics override this with host arithmetic.</summary>
-    private protected virtual HostArray ComputeValues(Tensor yTrue, Tensor yPred)
-    {
-        using var t = Ops.StopGradient(yTrue);
-        using var p = Ops.StopGradient(yPred);
-        var r = _fn!(t, p);
-        try { return HostArray.From(r); }
-        finally { if (!ReferenceEquals(r, t) && !ReferenceEquals(r, p)) r.Dispose(); }
-    }
+    /// <summary>The per-sample values of one batch (made inside the caller's scope, which frees them).</summary>
+    private protected virtual MetricValues ComputeValues(Tensor yTrue, Tensor yPred) =>
+        MetricValues.From(_fn!(Ops.StopGradient(yTrue), Ops.StopGradient(yPred)));
 }

@@ -7,5 +7,5 @@ public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanM
     /// <inheritdoc/>
     public override string? Direction => "down";
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, d => d * d);
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred) => ErrorValues.PerSample(this, yTrue, yPred, Ops.Square);
 }

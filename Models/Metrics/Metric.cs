@@ -3,8 +3,8 @@ namespace KerasSharp.Metrics;
 /// <summary>
 /// The base of every metric, as Keras's <c>keras.metrics.Metric</c>: state accumulated over batches by
 /// <see cref="UpdateState"/>, read by <see cref="Result"/> and cleared by <see cref="ResetState"/>.
-/// State lives on the host in double precision; metrics read their inputs with <c>ToArray</c> and never take
-/// part in a gradient tape.
+/// State lives on the device of the inputs, in float64, so updating a metric in a training step never waits for the device;
+/// <see cref="Result"/> reads it back when asked. Metrics never take part in a gradient tape.
 /// </summary>
 [KerasModule("keras.metrics")]
 public abstract partial class Metric : IKerasConfigurable
@@ -45,25 +45,25 @@ public abstract partial class Metric : IKerasConfigurable
     public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["dtype"] = "float32" };
 
     /// <summary>The error for targets and predictions whose shapes do not fit this metric.</summary>
-    private protected ArgumentException ShapeMismatch(HostArray yTrue, HostArray yPred, string expectation) =>
+    private protected ArgumentException ShapeMismatch(MetricValues yTrue, MetricValues yPred, string expectation) =>
         new($"{GetType().Name} ({Name}): yTrue has shape {yTrue.ShapeText} but yPred has shape {yPred.ShapeText}; {expectation}.");
 
     /// <summary>Reads targets and predictions and aligns them as Keras does; their shapes must then match.</summary>
-    internal (HostArray YTrue, HostArray YPred) ReadDense(Tensor yTrue, Tensor yPred)
+    internal (MetricValues YTrue, MetricValues YPred) ReadDense(Tensor yTrue, Tensor yPred)
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
-        var (t, p) = HostArray.SqueezeOrExpand(HostArray.From(yTrue), HostArray.From(yPred));
+        var (t, p) = MetricValues.SqueezeOrExpand(MetricValues.From(yTrue), MetricValues.From(yPred));
         if (!t.SameShape(p))
-            throw ShapeMismatch(HostArray.From(yTrue), HostArray.From(yPred),
+            throw ShapeMismatch(MetricValues.From(yTrue), MetricValues.From(yPred),
                 "they must have the same shape (a trailing dimension of 1 may be added or dropped)");
         return (t, p);
     }
 
     /// <summary>Reads sample weights and broadcasts them to <paramref name="shape"/> (after matching the rank as Keras does).</summary>
-    private protected HostArray ReadWeights(Tensor sampleWeight, int[] shape)
+    private protected MetricValues ReadWeights(Tensor sampleWeight, int[] shape)
     {
-        var w = HostArray.From(sampleWeight);
+        var w = MetricValues.From(sampleWeight);
         if (w.Rank == shape.Length + 1 && w.Last == 1) w = w.SqueezeLast();
         while (w.Rank < shape.Length) w = w.ExpandLast();
         return w.BroadcastTo(shape) ?? throw new ArgumentException(

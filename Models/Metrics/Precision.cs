@@ -16,6 +16,6 @@ public sealed class Precision : ThresholdMetric
     /// <param name="name">The metric's name.</param>
     public Precision(double thresholds, string name = "precision") : base(thresholds, name) { }
 
-    private protected override double ValueAt(int k) =>
-        ConfusionCounts.DivideNoNan(Counts.TruePositives[k], Counts.TruePositives[k] + Counts.FalsePositives[k]);
+    private protected override double ValueAt(ConfusionTotals counts, int k) =>
+        ConfusionCounts.DivideNoNan(counts.TruePositives[k], counts.TruePositives[k] + counts.FalsePositives[k]);
 }

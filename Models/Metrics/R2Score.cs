@@ -10,7 +10,9 @@ public sealed class R2Score : Metric
     /// <inheritdoc/>
     public override string? Direction => "up";
 
-    private double[]? _sum, _squaredSum, _residual, _count;
+    private readonly DeviceSum _sum = new(), _squaredSum = new(), _residual = new(), _count = new();
+    // The sums read back by the last Result, until the next update or reset.
+    private double[][]? _read;
 
     /// <summary>Creates the metric.</summary>
     /// <param name="classAggregation">
@@ -33,38 +35,37 @@ public sealed class R2Score : Metric
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
+        using var scope = new TensorScope();
         var (t, p) = ReadDense(yTrue, yPred);
         if (t.Rank == 1) { t = t.ExpandLast(); p = p.ExpandLast(); }
         if (t.Rank != 2) throw ShapeMismatch(t, p, "R2Score needs inputs of shape [batch, outputs]");
-        int rows = t.Shape[0], cols = t.Shape[1];
-        var w = sampleWeight is null ? null : ReadWeights(sampleWeight, t.Shape);
-        if (_sum is null || _sum.Length != cols)
-        {
-            if (_sum is not null && _count!.Any(c => c != 0))
-                throw new ArgumentException($"R2Score ({Name}): the batch has {cols} outputs but earlier batches had {_sum.Length}.");
-            _sum = new double[cols]; _squaredSum = new double[cols]; _residual = new double[cols]; _count = new double[cols];
-        }
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-            {
-                int k = i * cols + j;
-                double wt = w?.Data[k] ?? 1, y = t.Data[k], d = y - p.Data[k];
-                _sum[j] += wt * y;
-                _squaredSum![j] += wt * y * y;
-                _residual![j] += wt * d * d;
-                _count![j] += wt;
-            }
+        int cols = t.Shape[1];
+        if (_sum.Shape is [int earlier] && earlier != cols)
+            throw new ArgumentException($"R2Score ({Name}): the batch has {cols} outputs but earlier batches had {earlier}; call ResetState between them.");
+        var y = t.Values;
+        var w = sampleWeight is null ? Ops.FullLike(y, 1) : ReadWeights(sampleWeight, t.Shape).Values;
+        var wy = Ops.Multiply(w, y);
+        var d = Ops.Subtract(y, p.Values);
+        _read = null;
+        _sum.Add(Ops.Sum(wy, 0));
+        _squaredSum.Add(Ops.Sum(Ops.Multiply(wy, y), 0));
+        _residual.Add(Ops.Sum(Ops.Multiply(Ops.Multiply(w, d), d), 0));
+        _count.Add(Ops.Sum(w, 0));
     }
+
+    // [sum, squared sum, residual, count] per output, read from the device once per result.
+    private double[][] Sums() => _read ??= [_sum.Read(), _squaredSum.Read(), _residual.Read(), _count.Read()];
 
     /// <summary>The score of each output column (0 where a column's targets have no variance, as Keras).</summary>
     public double[] ResultPerOutput()
     {
-        if (_sum is null) return [];
-        var r = new double[_sum.Length];
+        if (_sum.IsEmpty) return [];
+        var residual = Sums()[2];
+        var r = new double[residual.Length];
         for (int j = 0; j < r.Length; j++)
         {
             double total = TotalSumOfSquares(j);
-            double score = 1 - _residual![j] / total;
+            double score = 1 - residual[j] / total;
             r[j] = double.IsInfinity(score) || double.IsNaN(score) ? 0 : score;
         }
         return r;
@@ -90,12 +91,21 @@ public sealed class R2Score : Metric
     }
 
     /// <inheritdoc/>
-    public override void ResetState() => _sum = _squaredSum = _residual = _count = null;
+    public override void ResetState()
+    {
+        _read = null;
+        _sum.Reset();
+        _squaredSum.Reset();
+        _residual.Reset();
+        _count.Reset();
+    }
 
     private double TotalSumOfSquares(int j)
     {
-        double mean = _count![j] == 0 ? 0 : _sum![j] / _count[j];
-        return _squaredSum![j] - _sum![j] * mean;
+        var s = Sums();
+        double sum = s[0][j], squared = s[1][j], count = s[3][j];
+        double mean = count == 0 ? 0 : sum / count;
+        return squared - sum * mean;
     }
 
     /// <inheritdoc/>

@@ -16,6 +16,6 @@ public sealed class Recall : ThresholdMetric
     /// <param name="name">The metric's name.</param>
     public Recall(double thresholds, string name = "recall") : base(thresholds, name) { }
 
-    private protected override double ValueAt(int k) =>
-        ConfusionCounts.DivideNoNan(Counts.TruePositives[k], Counts.TruePositives[k] + Counts.FalseNegatives[k]);
+    private protected override double ValueAt(ConfusionTotals counts, int k) =>
+        ConfusionCounts.DivideNoNan(counts.TruePositives[k], counts.TruePositives[k] + counts.FalseNegatives[k]);
 }

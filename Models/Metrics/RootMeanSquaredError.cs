@@ -15,8 +15,9 @@ public sealed class RootMeanSquaredError(string name = "root_mean_squared_error"
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        var squares = ErrorValues.Elementwise(this, yTrue, yPred, d => d * d);
-        _mean.Add(squares, sampleWeight is null ? null : HostArray.From(sampleWeight), $"RootMeanSquaredError ({Name})");
+        using var scope = new TensorScope();
+        var squares = ErrorValues.Elementwise(this, yTrue, yPred, Ops.Square);
+        _mean.Add(squares, sampleWeight is null ? null : MetricValues.From(sampleWeight), $"RootMeanSquaredError ({Name})");
     }
 
     /// <inheritdoc/>

@@ -10,14 +10,19 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
     /// <inheritdoc/>
     public override string? Direction => "up";
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred)
     {
-        var p = HostArray.From(yPred);
-        var raw = HostArray.From(yTrue);
-        var t = SparseLabels.Align(raw, p)
-            ?? throw ShapeMismatch(raw, p, "labels must have the predictions' shape without the last (class) axis, optionally with a trailing 1");
-        var r = new double[p.Rows];
-        for (int i = 0; i < r.Length; i++) r[i] = t.Data[i] == ClassScores.ArgMax(p, i) ? 1 : 0;
-        return new HostArray(r, t.Shape);
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        var rowShape = SparseLabels.Align(yTrue.Shape.ToArray(), yPred.Shape.ToArray())
+            ?? throw new ArgumentException($"SparseCategoricalAccuracy ({Name}): yTrue has shape {yTrue.Shape} but yPred has shape {yPred.Shape}; " +
+                                           "labels must have the predictions' shape without the last (class) axis, optionally with a trailing 1.");
+        var labels = Ops.Reshape(Ops.StopGradient(yTrue), rowShape);
+        var predicted = Ops.ArgMax(Ops.StopGradient(yPred), -1);
+        // Integer labels compare as integers; others as float64, as they came (a label of 2.5 matches no class).
+        var hit = yTrue.DType.IsInteger()
+            ? Ops.Equal(labels, predicted)
+            : Ops.Equal(Ops.Cast(labels, DType.Float64), Ops.Cast(predicted, DType.Float64));
+        return MetricValues.Of(MetricValues.Indicator(hit));
     }
 }

@@ -1,17 +1,16 @@
 namespace KerasSharp.Metrics;
 
-/// <summary>Reads integer class labels that go with class scores along the last axis of the predictions.</summary>
+/// <summary>Integer class labels that go with class scores along the last axis of the predictions.</summary>
 internal static class SparseLabels
 {
     /// <summary>
-    /// Labels shaped like <paramref name="p"/> without its last axis (a trailing 1 is dropped); null when the shapes
-    /// do not fit.
+    /// The shape the labels take (the predictions' shape without the last axis; a trailing 1 of the labels is dropped);
+    /// null when the shapes do not fit.
     /// </summary>
-    public static HostArray? Align(HostArray labels, HostArray p)
+    public static int[]? Align(int[] labels, int[] predictions)
     {
-        if (p.Rank == 0) return null;
-        var t = labels;
-        if (t.Rank == p.Rank && t.Last == 1) t = t.SqueezeLast();
-        return t.Shape.AsSpan().SequenceEqual(p.Shape.AsSpan(0, p.Rank - 1)) ? t : null;
+        if (predictions.Length == 0) return null;
+        var t = labels.Length == predictions.Length && labels[^1] == 1 ? labels[..^1] : labels;
+        return t.AsSpan().SequenceEqual(predictions.AsSpan(0, predictions.Length - 1)) ? t : null;
     }
 }

@@ -32,11 +32,10 @@ public abstract class ThresholdMetric : Metric
     /// <summary>The thresholds; a prediction above a threshold counts as positive.</summary>
     public IReadOnlyList<double> Thresholds => _counts.Thresholds;
 
-    private protected ConfusionCounts Counts => _counts;
-
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
+        using var scope = new TensorScope();
         var (t, p) = ReadDense(yTrue, yPred);
         var w = sampleWeight is null ? null : ReadWeights(sampleWeight, p.Shape);
         _counts.Add(t, p, w);
@@ -45,18 +44,19 @@ public abstract class ThresholdMetric : Metric
     /// <summary>The value at each threshold, in the order given.</summary>
     public double[] ResultPerThreshold()
     {
+        var counts = _counts.Read();
         var r = new double[_counts.Thresholds.Length];
-        for (int k = 0; k < r.Length; k++) r[k] = ValueAt(k);
+        for (int k = 0; k < r.Length; k++) r[k] = ValueAt(counts, k);
         return r;
     }
 
     /// <summary>The value at the first threshold (Keras returns a scalar when there is one threshold).</summary>
-    public override double Result() => ValueAt(0);
+    public override double Result() => ValueAt(_counts.Read(), 0);
 
     /// <inheritdoc/>
     public override void ResetState() => _counts.Reset();
 
-    private protected abstract double ValueAt(int k);
+    private protected abstract double ValueAt(ConfusionTotals counts, int k);
 
     /// <inheritdoc/>
     /// <remarks>Keras also writes <c>top_k</c> and <c>class_id</c>; these metrics count every class (both null).</remarks>

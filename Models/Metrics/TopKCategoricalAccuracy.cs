@@ -21,15 +21,13 @@ public sealed class TopKCategoricalAccuracy : MeanMetricWrapper
     /// <summary>How many of the top predictions count.</summary>
     public int K { get; }
 
-    private protected override HostArray ComputeValues(Tensor yTrue, Tensor yPred)
+    private protected override MetricValues ComputeValues(Tensor yTrue, Tensor yPred)
     {
-        var t = HostArray.From(yTrue);
-        var p = HostArray.From(yPred);
+        var t = MetricValues.From(yTrue);
+        var p = MetricValues.From(yPred);
         if (!t.SameShape(p) || p.Rank == 0)
             throw ShapeMismatch(t, p, "one-hot targets must have the predictions' shape");
-        var r = new double[p.Rows];
-        for (int i = 0; i < r.Length; i++) r[i] = ClassScores.InTopK(p, i, ClassScores.ArgMax(t, i), K) ? 1 : 0;
-        return new HostArray(r, ClassScores.RowShape(p));
+        return MetricValues.Of(ClassScores.InTopK(p.Values, Ops.ArgMax(t.Values, -1), K));
     }
 
     /// <inheritdoc/>

@@ -17,13 +17,18 @@ public abstract partial class Optimizer
         }
         else if (GlobalClipnorm is { } gc)
         {
-            double sumOfSquares = 0;
-            foreach (var g in grads) sumOfSquares += scratch.Sum(scratch.Square(g)).Item<double>();
-            double norm = Math.Sqrt(sumOfSquares);
-            // min(gc / norm, 1): 1 for a zero norm, NaN (propagated, as Keras) for a NaN norm.
-            double scale = Math.Min(gc / norm, 1.0);
-            if (scale >= 1.0) return;
-            for (int i = 0; i < grads.Count; i++) grads[i] = scratch.Mul(grads[i], scale);
+            // The norm stays on the device: scale = gc / max(norm, gc) is min(gc / norm, 1) (exactly 1 when the norm is at
+            // most gc, NaN propagated as in Keras) without reading the norm back.
+            if (grads.Count == 0) return;
+            Tensor? sumOfSquares = null;
+            foreach (var g in grads)
+            {
+                var s = scratch.Own(Ops.Cast(scratch.Sum(scratch.Square(g)), DType.Float64));
+                sumOfSquares = sumOfSquares is null ? s : scratch.Add(sumOfSquares, s);
+            }
+            var scale = scratch.Div(scratch.Scalar(sumOfSquares!, gc), scratch.Maximum(scratch.Sqrt(sumOfSquares!), gc));
+            for (int i = 0; i < grads.Count; i++)
+                grads[i] = scratch.Mul(grads[i], grads[i].DType == DType.Float64 ? scale : scratch.Own(Ops.Cast(scale, grads[i].DType)));
         }
         else if (Clipvalue is { } cv)
         {

@@ -55,7 +55,7 @@ internal sealed class CountingSequential(IEnumerable<Layer> layers) : Sequential
 {
     public int TrainSteps { get; private set; }
 
-    public override Dictionary<string, double> TrainStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
+    public override IReadOnlyDictionary<string, double> TrainStep(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, Tensor? sampleWeight)
     {
         TrainSteps++;
         return base.TrainStep(x, y, sampleWeight);
