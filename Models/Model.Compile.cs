@@ -31,6 +31,7 @@ public partial class Model
         var weights = lossWeights.Resolve(Name, outputs);
         var resolved = metrics.Resolve(Name, outputs, losses ?? new Loss?[outputs.Count]);
         Optimizer = optimizer;
+        if (PlacedOn is { } device) optimizer.To(device);
         _losses = losses;
         _lossWeights = weights;
         _metrics = resolved;

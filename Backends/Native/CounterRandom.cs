@@ -12,7 +12,7 @@ internal static class CounterRandom
     private const int Grain = 1 << 14;
 
     /// <summary>SplitMix64 finaliser of a pre-hashed key plus a counter.</summary>
-    private static ulong Bits(ulong key, ulong counter)
+    internal static ulong Bits(ulong key, ulong counter)
     {
         ulong z = key + 0x9E3779B97F4A7C15UL * (counter + 1);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
@@ -21,13 +21,13 @@ internal static class CounterRandom
     }
 
     // Hash the seed once more, so nearby seeds give unrelated streams rather than shifted ones.
-    private static ulong Key(ulong seed) => Bits(seed ^ 0xD1B54A32D192ED03UL, 0x5851F42D4C957F2DUL);
+    internal static ulong Key(ulong seed) => Bits(seed ^ 0xD1B54A32D192ED03UL, 0x5851F42D4C957F2DUL);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    private static double Unit53(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
+    internal static double Unit53(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform in [0, 1) with 24 random bits (exactly representable as float).</summary>
-    private static float Unit24(ulong bits) => (bits >> 40) * (1.0f / (1 << 24));
+    internal static float Unit24(ulong bits) => (bits >> 40) * (1.0f / (1 << 24));
 
     public static T[] Uniform<T>(int n, double low, double high, ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,13 +1,16 @@
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
-/// Storage of the native backend. Kernels reach the elements only through <see cref="HostStorage{T}.Data"/>
-/// (via <see cref="NativeTensors"/>), so a device buffer can later stand in behind this type.
+/// Storage of the native backend: host arrays (<see cref="HostStorage{T}"/>, reached through
+/// <see cref="NativeTensors"/>) or device memory (<see cref="Gpu.GpuStorage{T}"/>).
 /// </summary>
 public abstract class NativeStorage : TensorStorage
 {
     /// <summary>Number of elements held.</summary>
     public abstract int Length { get; }
+
+    /// <summary>The accelerator holding the elements, or null for host memory.</summary>
+    internal virtual Gpu.GpuDevice? Accelerator => null;
 }
 
 /// <summary>A contiguous row-major host array of <typeparamref name="T"/>.</summary>

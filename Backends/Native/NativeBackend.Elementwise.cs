@@ -1,4 +1,6 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
+using E = KerasSharp.Backends.Native.DeviceElementwise;
 using K = KerasSharp.Backends.Native.ElementwiseKernels;
 
 namespace KerasSharp.Backends.Native;
@@ -11,7 +13,7 @@ public sealed partial class NativeBackend
         if (x.DType == DType.Bool)
         {
             if (op != UnaryOp.LogicalNot) throw Dispatch.Unsupported(op.ToString(), x.DType);
-            return NativeTensors.Wrap(this, K.Unary<bool, bool, NotOp>(NativeTensors.Data<bool>(x)), x.Shape);
+            return E.Unary<bool, bool, NotOp>(this, x);
         }
         return op switch
         {
@@ -26,17 +28,16 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            var x = NativeTensors.Data<T>(X);
             var d = Op switch
             {
-                UnaryOp.Neg => K.Unary<T, T, NegOp<T>>(x),
-                UnaryOp.Abs => K.Unary<T, T, AbsOp<T>>(x),
-                UnaryOp.Sign => K.Unary<T, T, SignOp<T>>(x),
-                UnaryOp.Square => K.Unary<T, T, SquareOp<T>>(x),
-                UnaryOp.Relu => K.Unary<T, T, ReluOp<T>>(x),
+                UnaryOp.Neg => E.Unary<T, T, NegOp<T>>(B, X),
+                UnaryOp.Abs => E.Unary<T, T, AbsOp<T>>(B, X),
+                UnaryOp.Sign => E.Unary<T, T, SignOp<T>>(B, X),
+                UnaryOp.Square => E.Unary<T, T, SquareOp<T>>(B, X),
+                UnaryOp.Relu => E.Unary<T, T, ReluOp<T>>(B, X),
                 _ => throw Dispatch.Unsupported(Op.ToString(), X.DType),
             };
-            return NativeTensors.Wrap(B, d, X.Shape);
+            return d;
         }
     }
 
@@ -44,32 +45,31 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            var x = NativeTensors.Data<T>(X);
             var d = Op switch
             {
-                UnaryOp.Neg => K.Unary<T, T, NegOp<T>>(x),
-                UnaryOp.Abs => K.Unary<T, T, FAbsOp<T>>(x),
-                UnaryOp.Sign => K.Unary<T, T, SignOp<T>>(x),
-                UnaryOp.Square => K.Unary<T, T, SquareOp<T>>(x),
-                UnaryOp.Relu => K.Unary<T, T, ReluOp<T>>(x),
-                UnaryOp.Exp => K.Unary<T, T, ExpOp<T>>(x),
-                UnaryOp.Log => K.Unary<T, T, LogOp<T>>(x),
-                UnaryOp.Sqrt => K.Unary<T, T, SqrtOp<T>>(x),
-                UnaryOp.Rsqrt => K.Unary<T, T, RsqrtOp<T>>(x),
-                UnaryOp.Reciprocal => K.Unary<T, T, ReciprocalOp<T>>(x),
-                UnaryOp.Sin => K.Unary<T, T, SinOp<T>>(x),
-                UnaryOp.Cos => K.Unary<T, T, CosOp<T>>(x),
-                UnaryOp.Tanh => K.Unary<T, T, TanhOp<T>>(x),
-                UnaryOp.Sigmoid => K.Unary<T, T, SigmoidOp<T>>(x),
-                UnaryOp.Erf => K.Unary<T, T, ErfOp<T>>(x),
-                UnaryOp.Log1p => K.Unary<T, T, Log1pOp<T>>(x),
-                UnaryOp.Expm1 => K.Unary<T, T, Expm1Op<T>>(x),
-                UnaryOp.Floor => K.Unary<T, T, FloorOp<T>>(x),
-                UnaryOp.Ceil => K.Unary<T, T, CeilOp<T>>(x),
-                UnaryOp.Round => K.Unary<T, T, RoundOp<T>>(x),
+                UnaryOp.Neg => E.Unary<T, T, NegOp<T>>(B, X),
+                UnaryOp.Abs => E.Unary<T, T, FAbsOp<T>>(B, X),
+                UnaryOp.Sign => E.Unary<T, T, SignOp<T>>(B, X),
+                UnaryOp.Square => E.Unary<T, T, SquareOp<T>>(B, X),
+                UnaryOp.Relu => E.Unary<T, T, ReluOp<T>>(B, X),
+                UnaryOp.Exp => E.Unary<T, T, ExpOp<T>>(B, X),
+                UnaryOp.Log => E.Unary<T, T, LogOp<T>>(B, X),
+                UnaryOp.Sqrt => E.Unary<T, T, SqrtOp<T>>(B, X),
+                UnaryOp.Rsqrt => E.Unary<T, T, RsqrtOp<T>>(B, X),
+                UnaryOp.Reciprocal => E.Unary<T, T, ReciprocalOp<T>>(B, X),
+                UnaryOp.Sin => E.Unary<T, T, SinOp<T>>(B, X),
+                UnaryOp.Cos => E.Unary<T, T, CosOp<T>>(B, X),
+                UnaryOp.Tanh => E.Unary<T, T, TanhOp<T>>(B, X),
+                UnaryOp.Sigmoid => E.Unary<T, T, SigmoidOp<T>>(B, X),
+                UnaryOp.Erf => E.Unary<T, T, ErfOp<T>>(B, X),
+                UnaryOp.Log1p => E.Unary<T, T, Log1pOp<T>>(B, X),
+                UnaryOp.Expm1 => E.Unary<T, T, Expm1Op<T>>(B, X),
+                UnaryOp.Floor => E.Unary<T, T, FloorOp<T>>(B, X),
+                UnaryOp.Ceil => E.Unary<T, T, CeilOp<T>>(B, X),
+                UnaryOp.Round => E.Unary<T, T, RoundOp<T>>(B, X),
                 _ => throw Dispatch.Unsupported(Op.ToString(), X.DType),
             };
-            return NativeTensors.Wrap(B, d, X.Shape);
+            return d;
         }
     }
 
@@ -81,15 +81,13 @@ public sealed partial class NativeBackend
         {
             case BinaryOp.LogicalAnd or BinaryOp.LogicalOr or BinaryOp.LogicalXor:
                 if (t != DType.Bool) throw Dispatch.Unsupported(op.ToString(), t);
-                var x = NativeTensors.Data<bool>(a);
-                var y = NativeTensors.Data<bool>(b);
                 var d = op switch
                 {
-                    BinaryOp.LogicalAnd => K.Binary<bool, bool, AndOp>(x, a.Shape, y, b.Shape, outShape),
-                    BinaryOp.LogicalOr => K.Binary<bool, bool, OrOp>(x, a.Shape, y, b.Shape, outShape),
-                    _ => K.Binary<bool, bool, XorOp>(x, a.Shape, y, b.Shape, outShape),
+                    BinaryOp.LogicalAnd => E.Binary<bool, bool, AndOp>(this, a, b, outShape),
+                    BinaryOp.LogicalOr => E.Binary<bool, bool, OrOp>(this, a, b, outShape),
+                    _ => E.Binary<bool, bool, XorOp>(this, a, b, outShape),
                 };
-                return NativeTensors.Wrap(this, d, outShape);
+                return d;
             case BinaryOp.Div or BinaryOp.Pow:
                 return Dispatch.Float<Tensor, BinaryFloatFn>(t, new(this, op, a, b, outShape), op.ToString());
             case BinaryOp.FloorDiv or BinaryOp.Mod when t.IsFloating():
@@ -105,17 +103,16 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            T[] a = NativeTensors.Data<T>(A), b = NativeTensors.Data<T>(Bt);
             var d = Op switch
             {
-                BinaryOp.Add => K.Binary<T, T, AddOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Sub => K.Binary<T, T, SubOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Mul => K.Binary<T, T, MulOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Maximum => K.Binary<T, T, MaxOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Minimum => K.Binary<T, T, MinOp<T>>(a, A.Shape, b, Bt.Shape, Out),
+                BinaryOp.Add => E.Binary<T, T, AddOp<T>>(B, A, Bt, Out),
+                BinaryOp.Sub => E.Binary<T, T, SubOp<T>>(B, A, Bt, Out),
+                BinaryOp.Mul => E.Binary<T, T, MulOp<T>>(B, A, Bt, Out),
+                BinaryOp.Maximum => E.Binary<T, T, MaxOp<T>>(B, A, Bt, Out),
+                BinaryOp.Minimum => E.Binary<T, T, MinOp<T>>(B, A, Bt, Out),
                 _ => throw Dispatch.Unsupported(Op.ToString(), A.DType),
             };
-            return NativeTensors.Wrap(B, d, Out);
+            return d;
         }
     }
 
@@ -123,16 +120,15 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            T[] a = NativeTensors.Data<T>(A), b = NativeTensors.Data<T>(Bt);
             var d = Op switch
             {
-                BinaryOp.Div => K.Binary<T, T, DivOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Pow => K.Binary<T, T, PowOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.FloorDiv => K.Binary<T, T, FloorDivFloatOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                BinaryOp.Mod => K.Binary<T, T, ModFloatOp<T>>(a, A.Shape, b, Bt.Shape, Out),
+                BinaryOp.Div => E.Binary<T, T, DivOp<T>>(B, A, Bt, Out),
+                BinaryOp.Pow => E.Binary<T, T, PowOp<T>>(B, A, Bt, Out),
+                BinaryOp.FloorDiv => E.Binary<T, T, FloorDivFloatOp<T>>(B, A, Bt, Out),
+                BinaryOp.Mod => E.Binary<T, T, ModFloatOp<T>>(B, A, Bt, Out),
                 _ => throw Dispatch.Unsupported(Op.ToString(), A.DType),
             };
-            return NativeTensors.Wrap(B, d, Out);
+            return d;
         }
     }
 
@@ -140,11 +136,10 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
         {
-            T[] a = NativeTensors.Data<T>(A), b = NativeTensors.Data<T>(Bt);
             var d = Op == BinaryOp.FloorDiv
-                ? K.Binary<T, T, FloorDivIntOp<T>>(a, A.Shape, b, Bt.Shape, Out)
-                : K.Binary<T, T, ModIntOp<T>>(a, A.Shape, b, Bt.Shape, Out);
-            return NativeTensors.Wrap(B, d, Out);
+                ? E.Binary<T, T, FloorDivIntOp<T>>(B, A, Bt, Out)
+                : E.Binary<T, T, ModIntOp<T>>(B, A, Bt, Out);
+            return d;
         }
     }
 
@@ -165,18 +160,17 @@ public sealed partial class NativeBackend
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
-            T[] a = NativeTensors.Data<T>(A), b = NativeTensors.Data<T>(Bt);
             var d = Op switch
             {
-                CompareOp.Equal => K.Binary<T, bool, EqOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                CompareOp.NotEqual => K.Binary<T, bool, NeOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                CompareOp.Less => K.Binary<T, bool, LtOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                CompareOp.LessEqual => K.Binary<T, bool, LeOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                CompareOp.Greater => K.Binary<T, bool, GtOp<T>>(a, A.Shape, b, Bt.Shape, Out),
-                CompareOp.GreaterEqual => K.Binary<T, bool, GeOp<T>>(a, A.Shape, b, Bt.Shape, Out),
+                CompareOp.Equal => E.Binary<T, bool, EqOp<T>>(B, A, Bt, Out),
+                CompareOp.NotEqual => E.Binary<T, bool, NeOp<T>>(B, A, Bt, Out),
+                CompareOp.Less => E.Binary<T, bool, LtOp<T>>(B, A, Bt, Out),
+                CompareOp.LessEqual => E.Binary<T, bool, LeOp<T>>(B, A, Bt, Out),
+                CompareOp.Greater => E.Binary<T, bool, GtOp<T>>(B, A, Bt, Out),
+                CompareOp.GreaterEqual => E.Binary<T, bool, GeOp<T>>(B, A, Bt, Out),
                 _ => throw new ArgumentOutOfRangeException(nameof(Op)),
             };
-            return NativeTensors.Wrap(B, d, Out);
+            return d;
         }
     }
 
@@ -186,8 +180,9 @@ public sealed partial class NativeBackend
 
     private readonly record struct WhereFn(NativeBackend B, Tensor C, Tensor A, Tensor Bt, Shape Out) : IAnyFn<Tensor>
     {
-        public Tensor Run<T>() where T : unmanaged =>
-            NativeTensors.Wrap(B, K.Where(NativeTensors.Data<bool>(C), C.Shape, NativeTensors.Data<T>(A), A.Shape,
+        public Tensor Run<T>() where T : unmanaged => GpuLaunch.OnGpu(A) || GpuLaunch.OnGpu(Bt) || GpuLaunch.OnGpu(C)
+            ? GpuElementwise.Where(B, C, A, Bt, Out)
+            : NativeTensors.Wrap(B, K.Where(NativeTensors.Data<bool>(C), C.Shape, NativeTensors.Data<T>(A), A.Shape,
                 NativeTensors.Data<T>(Bt), Bt.Shape, Out), Out);
     }
 
@@ -203,13 +198,15 @@ public sealed partial class NativeBackend
 
     private readonly record struct CopyTensorFn(NativeBackend B, Tensor X) : IAnyFn<Tensor>
     {
-        public Tensor Run<T>() where T : unmanaged => NativeTensors.Wrap(B, NativeTensors.Copy(NativeTensors.Data<T>(X)), X.Shape);
+        public Tensor Run<T>() where T : unmanaged => GpuLaunch.OnGpu(X)
+            ? GpuLayout.Copy(B, X)
+            : NativeTensors.Wrap(B, NativeTensors.Copy(NativeTensors.Data<T>(X)), X.Shape);
     }
 
     private readonly record struct FromBoolFn(NativeBackend B, Tensor X) : INumericFn<Tensor>
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-            NativeTensors.Wrap(B, K.Unary<bool, T, FromBoolOp<T>>(NativeTensors.Data<bool>(X)), X.Shape);
+            E.Unary<bool, T, FromBoolOp<T>>(B, X);
     }
 
     private readonly record struct CastFromFn(NativeBackend B, Tensor X, DType To) : INumericFn<Tensor>
@@ -217,7 +214,7 @@ public sealed partial class NativeBackend
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T>
         {
             if (To == DType.Bool)
-                return NativeTensors.Wrap(B, K.Unary<T, bool, ToBoolOp<T>>(NativeTensors.Data<T>(X)), X.Shape);
+                return E.Unary<T, bool, ToBoolOp<T>>(B, X);
             return Dispatch.Numeric<Tensor, CastToFn<T>>(To, new(B, X), "Cast");
         }
     }
@@ -225,6 +222,6 @@ public sealed partial class NativeBackend
     private readonly record struct CastToFn<TFrom>(NativeBackend B, Tensor X) : INumericFn<Tensor> where TFrom : unmanaged, INumber<TFrom>
     {
         public Tensor Run<T>() where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-            NativeTensors.Wrap(B, K.Unary<TFrom, T, ConvertOp<TFrom, T>>(NativeTensors.Data<TFrom>(X)), X.Shape);
+            E.Unary<TFrom, T, ConvertOp<TFrom, T>>(B, X);
     }
 }

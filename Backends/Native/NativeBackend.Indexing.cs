@@ -1,3 +1,4 @@
+using KerasSharp.Backends.Native.Gpu;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -7,8 +8,11 @@ namespace KerasSharp.Backends.Native;
 public sealed partial class NativeBackend
 {
     /// <inheritdoc/>
-    public Tensor Gather(Tensor x, Tensor indices, int axis, Shape outShape) =>
-        Dispatch.Any<Tensor, GatherFn>(x.DType, new(this, x, ReadIndices(indices, x.Shape[axis], axis, "Gather"), axis, outShape));
+    public Tensor Gather(Tensor x, Tensor indices, int axis, Shape outShape)
+    {
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(indices)) return GpuCompute.Gather(this, x, indices, axis, outShape);
+        return Dispatch.Any<Tensor, GatherFn>(x.DType, new(this, x, ReadIndices(indices, x.Shape[axis], axis, "Gather"), axis, outShape));
+    }
 
     private readonly record struct GatherFn(NativeBackend B, Tensor X, int[] Idx, int Axis, Shape Out) : IAnyFn<Tensor>
     {
@@ -35,6 +39,7 @@ public sealed partial class NativeBackend
     /// <inheritdoc/>
     public Tensor ScatterAdd(Tensor target, Tensor indices, Tensor updates, int axis)
     {
+        if (GpuLaunch.OnGpu(target) || GpuLaunch.OnGpu(indices) || GpuLaunch.OnGpu(updates)) return GpuCompute.ScatterAdd(this, target, indices, updates, axis);
         var idx = ReadIndices(indices, target.Shape[axis], axis, "ScatterAdd");
         if (target.DType == DType.Bool)
             return ScatterOr(target, idx, updates, axis);

@@ -1,3 +1,5 @@
+using KerasSharp.Backends.Native.Gpu;
+
 namespace KerasSharp.Backends.Native;
 
 public sealed partial class NativeBackend
@@ -8,6 +10,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor Permute(Tensor x, int[] perm, Shape outShape) =>
+        GpuLaunch.OnGpu(x) ? GpuLayout.Permute(this, x, perm, outShape) :
         Dispatch.Any<Tensor, PermuteFn>(x.DType, new(this, x, perm, outShape));
 
     private readonly record struct PermuteFn(NativeBackend B, Tensor X, int[] Perm, Shape Out) : IAnyFn<Tensor>
@@ -25,6 +28,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor BroadcastTo(Tensor x, Shape outShape) =>
+        GpuLaunch.OnGpu(x) ? GpuLayout.BroadcastTo(this, x, outShape) :
         Dispatch.Any<Tensor, BroadcastFn>(x.DType, new(this, x, outShape));
 
     private readonly record struct BroadcastFn(NativeBackend B, Tensor X, Shape Out) : IAnyFn<Tensor>
@@ -43,6 +47,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor Slice(Tensor x, int[] starts, int[] steps, Shape outShape) =>
+        GpuLaunch.OnGpu(x) ? GpuLayout.Slice(this, x, starts, steps, outShape) :
         Dispatch.Any<Tensor, SliceFn>(x.DType, new(this, x, starts, steps, outShape));
 
     private readonly record struct SliceFn(NativeBackend B, Tensor X, int[] Starts, int[] Steps, Shape Out) : IAnyFn<Tensor>
@@ -65,6 +70,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor Concat(IReadOnlyList<Tensor> xs, int axis, Shape outShape) =>
+        xs.Count > 0 && xs.Any(GpuLaunch.OnGpu) ? GpuLayout.Concat(this, xs, axis, outShape) :
         Dispatch.Any<Tensor, ConcatFn>(xs[0].DType, new(this, xs, axis, outShape));
 
     private readonly record struct ConcatFn(NativeBackend B, IReadOnlyList<Tensor> Xs, int Axis, Shape Out) : IAnyFn<Tensor>
@@ -85,6 +91,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor Pad(Tensor x, int[] pads, double value, Shape outShape) =>
+        GpuLaunch.OnGpu(x) ? GpuLayout.Pad(this, x, pads, value, outShape) :
         Dispatch.Any<Tensor, PadFn>(x.DType, new(this, x, pads, value, outShape));
 
     private readonly record struct PadFn(NativeBackend B, Tensor X, int[] Pads, double Value, Shape Out) : IAnyFn<Tensor>

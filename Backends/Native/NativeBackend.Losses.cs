@@ -1,4 +1,5 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
 
 namespace KerasSharp.Backends.Native;
 
@@ -6,10 +7,12 @@ public sealed partial class NativeBackend : IFusedLossKernels
 {
     /// <inheritdoc/>
     public Tensor SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels) =>
+        GpuLaunch.OnGpu(logits) ? GpuCompute.CrossEntropy(this, logits, labels) :
         Dispatch.Float<Tensor, CrossEntropyFn>(logits.DType, new(this, logits, labels), "SparseSoftmaxCrossEntropy");
 
     /// <inheritdoc/>
     public Tensor SparseSoftmaxCrossEntropyGrad(Tensor logits, Tensor labels, Tensor gradLoss) =>
+        GpuLaunch.OnGpu(logits) ? GpuCompute.CrossEntropyGrad(this, logits, labels, gradLoss) :
         Dispatch.Float<Tensor, CrossEntropyGradFn>(logits.DType, new(this, logits, labels, gradLoss), "SparseSoftmaxCrossEntropyGrad");
 
     private readonly record struct CrossEntropyGradFn(NativeBackend B, Tensor Logits, Tensor Labels, Tensor G) : IFloatFn<Tensor>

@@ -1,3 +1,4 @@
+using KerasSharp.Backends.Native.Gpu;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -6,8 +7,11 @@ namespace KerasSharp.Backends.Native;
 public sealed partial class NativeBackend
 {
     /// <inheritdoc/>
-    public Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Shape outShape) =>
-        Dispatch.Float<Tensor, MatMulFn>(a.DType, new(this, a, b, transposeA, transposeB, outShape), "MatMul");
+    public Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Shape outShape)
+    {
+        if (GpuLaunch.OnGpu(a) || GpuLaunch.OnGpu(b)) return GpuCompute.MatMul(this, a, b, transposeA, transposeB, outShape);
+        return Dispatch.Float<Tensor, MatMulFn>(a.DType, new(this, a, b, transposeA, transposeB, outShape), "MatMul");
+    }
 
     private readonly record struct MatMulFn(NativeBackend B, Tensor A, Tensor Bt, bool TA, bool TB, Shape Out) : IFloatFn<Tensor>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
 using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
@@ -11,10 +12,12 @@ public sealed partial class NativeBackend : IFusedOptimizerKernels
     /// <inheritdoc/>
     public (Tensor Value, Tensor Momentum, Tensor Velocity) AdamStep(Tensor value, Tensor gradient, Tensor momentum, Tensor velocity,
                                                                      AdamCoefficients coefficients) =>
+        GpuLaunch.OnGpu(value) ? GpuCompute.AdamStep(this, value, gradient, momentum, velocity, coefficients) :
         Dispatch.Float<(Tensor, Tensor, Tensor), AdamFn>(value.DType, new(this, value, gradient, momentum, velocity, coefficients), "AdamStep");
 
     /// <inheritdoc/>
     public Tensor SgdStep(Tensor value, Tensor gradient, double learningRate) =>
+        GpuLaunch.OnGpu(value) ? GpuCompute.SgdStep(this, value, gradient, learningRate) :
         Dispatch.Float<Tensor, SgdFn>(value.DType, new(this, value, gradient, learningRate), "SgdStep");
 
     private readonly record struct SgdFn(NativeBackend B, Tensor W, Tensor G, double Rate) : IFloatFn<Tensor>

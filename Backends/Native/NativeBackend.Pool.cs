@@ -1,3 +1,4 @@
+using KerasSharp.Backends.Native.Gpu;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -6,12 +7,18 @@ namespace KerasSharp.Backends.Native;
 public sealed partial class NativeBackend
 {
     /// <inheritdoc/>
-    public Tensor Pool2d(PoolOp op, Tensor x, Conv2dGeometry g, Shape outShape) =>
-        Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, null, g, outShape), "Pool2d");
+    public Tensor Pool2d(PoolOp op, Tensor x, Conv2dGeometry g, Shape outShape)
+    {
+        if (GpuLaunch.OnGpu(x)) return GpuCompute.Pool2d(this, op, x, g, outShape);
+        return Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, null, g, outShape), "Pool2d");
+    }
 
     /// <inheritdoc/>
-    public Tensor Pool2dBackward(PoolOp op, Tensor x, Tensor gradOut, Conv2dGeometry g) =>
-        Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, gradOut, g, x.Shape), "Pool2dBackward");
+    public Tensor Pool2dBackward(PoolOp op, Tensor x, Tensor gradOut, Conv2dGeometry g)
+    {
+        if (GpuLaunch.OnGpu(x) || GpuLaunch.OnGpu(gradOut)) return GpuCompute.Pool2dBackward(this, op, x, gradOut, g);
+        return Dispatch.Float<Tensor, PoolFn>(x.DType, new(this, op, x, gradOut, g, x.Shape), "Pool2dBackward");
+    }
 
     private readonly record struct PoolFn(NativeBackend B, PoolOp Op, Tensor X, Tensor? Grad, Conv2dGeometry G, Shape Out) : IFloatFn<Tensor>
     {

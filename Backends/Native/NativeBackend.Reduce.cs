@@ -1,4 +1,5 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
 using R = KerasSharp.Backends.Native.ReduceKernels;
 
 namespace KerasSharp.Backends.Native;
@@ -14,6 +15,8 @@ public sealed partial class NativeBackend
             using var asLong = Cast(x, DType.Int64);
             return Reduce(op, asLong, axes, keepDims, outShape);
         }
+        if (GpuLaunch.OnGpu(x))
+            return op == ReduceOp.Mean && !x.DType.IsFloating() ? throw Dispatch.Unsupported("Mean", x.DType) : GpuReduce.Reduce(this, op, x, axes, outShape);
         if (op == ReduceOp.Mean)
             return Dispatch.Float<Tensor, ReduceFn>(x.DType, new(this, op, x, axes, outShape), "Mean");
         return Dispatch.Numeric<Tensor, ReduceFn>(x.DType, new(this, op, x, axes, outShape), op.ToString());
@@ -80,6 +83,7 @@ public sealed partial class NativeBackend
 
     /// <inheritdoc/>
     public Tensor ArgReduce(ArgReduceOp op, Tensor x, int axis, bool keepDims, Shape outShape) =>
+        GpuLaunch.OnGpu(x) ? GpuReduce.ArgReduce(this, op, x, axis, outShape) :
         Dispatch.Numeric<Tensor, ArgFn>(x.DType, new(this, op, x, axis, outShape), op.ToString());
 
     private readonly record struct ArgFn(NativeBackend B, ArgReduceOp Op, Tensor X, int Axis, Shape Out) : INumericFn<Tensor>
@@ -93,8 +97,11 @@ public sealed partial class NativeBackend
     }
 
     /// <inheritdoc/>
-    public Tensor CumSum(Tensor x, int axis, bool reverse) =>
-        Dispatch.Numeric<Tensor, CumSumFn>(x.DType, new(this, x, axis, reverse), "CumSum");
+    public Tensor CumSum(Tensor x, int axis, bool reverse)
+    {
+        GpuGuard.RequireHost("CumSum", x);
+        return Dispatch.Numeric<Tensor, CumSumFn>(x.DType, new(this, x, axis, reverse), "CumSum");
+    }
 
     private readonly record struct CumSumFn(NativeBackend B, Tensor X, int Axis, bool Reverse) : INumericFn<Tensor>
     {
@@ -106,8 +113,11 @@ public sealed partial class NativeBackend
     }
 
     /// <inheritdoc/>
-    public (Tensor Values, Tensor Indices) TopK(Tensor x, int k, bool largest) =>
-        Dispatch.Numeric<(Tensor, Tensor), TopKFn>(x.DType, new(this, x, k, largest), "TopK");
+    public (Tensor Values, Tensor Indices) TopK(Tensor x, int k, bool largest)
+    {
+        GpuGuard.RequireHost("TopK", x);
+        return Dispatch.Numeric<(Tensor, Tensor), TopKFn>(x.DType, new(this, x, k, largest), "TopK");
+    }
 
     private readonly record struct TopKFn(NativeBackend B, Tensor X, int K, bool Largest) : INumericFn<(Tensor, Tensor)>
     {
@@ -124,10 +134,10 @@ public sealed partial class NativeBackend
     }
 
     /// <inheritdoc/>
-    public Tensor Softmax(Tensor x, int axis) => Dispatch.Float<Tensor, SoftmaxFn>(x.DType, new(this, x, axis, false), "Softmax");
+    public Tensor Softmax(Tensor x, int axis) => GpuLaunch.OnGpu(x) ? GpuReduce.Softmax(this, x, axis, false) : Dispatch.Float<Tensor, SoftmaxFn>(x.DType, new(this, x, axis, false), "Softmax");
 
     /// <inheritdoc/>
-    public Tensor LogSoftmax(Tensor x, int axis) => Dispatch.Float<Tensor, SoftmaxFn>(x.DType, new(this, x, axis, true), "LogSoftmax");
+    public Tensor LogSoftmax(Tensor x, int axis) => GpuLaunch.OnGpu(x) ? GpuReduce.Softmax(this, x, axis, true) : Dispatch.Float<Tensor, SoftmaxFn>(x.DType, new(this, x, axis, true), "LogSoftmax");
 
     private readonly record struct SoftmaxFn(NativeBackend B, Tensor X, int Axis, bool Log) : IFloatFn<Tensor>
     {

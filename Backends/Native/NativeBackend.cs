@@ -1,17 +1,28 @@
 using KerasSharp.Backends;
 using KerasSharp.Backends.Native;
+using KerasSharp.Backends.Native.Gpu;
 
 [assembly: KerasSharpBackend("native", typeof(NativeBackend))]
 
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
-/// The native CPU backend: managed kernels over contiguous row-major host arrays, SIMD through
-/// System.Numerics.Tensors and hardware intrinsics, and a blocked GEMM for matmul and convolution.
+/// The native backend: managed kernels over contiguous row-major host arrays, SIMD through
+/// System.Numerics.Tensors and hardware intrinsics, and a blocked GEMM for matmul and convolution, on the CPU;
+/// ILGPU kernels over device memory (<see cref="GpuStorage{T}"/>) on <c>cuda:N</c> and on the emulated GPU
+/// (<see cref="Device.Emulated"/>, ILGPU's CPU accelerator). An op follows the device of its inputs.
 /// Results do not depend on <see cref="Config.NumThreads"/>.
 /// </summary>
-public sealed partial class NativeBackend : IBackend
+public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement
 {
+    /// <inheritdoc/>
+    /// <remarks>
+    /// On the CPU every fused kernel runs; on a GPU the fused optimizer steps and cross-entropy do, and Core composes
+    /// the others (activations, normalization, channels-last convolution, attention, recurrence) from primitives.
+    /// </remarks>
+    public bool RunsFused(Type kernels, Device device) =>
+        !device.IsAccelerator || kernels == typeof(IFusedOptimizerKernels) || kernels == typeof(IFusedLossKernels);
+
     /// <inheritdoc/>
     public string Name => "native";
 
@@ -23,8 +34,12 @@ public sealed partial class NativeBackend : IBackend
             reason = "";
             return true;
         }
-        reason = "the native backend's CUDA kernels are not built yet; use KERASSHARP_BACKEND=torch for CUDA";
-        return false;
+        if (!GpuDevice.IsGpuKind(device))
+        {
+            reason = $"the native backend runs on cpu, cuda:N and emulated:N, not on {device.Type.Name} devices";
+            return false;
+        }
+        return GpuDevice.TryCheck(device, out reason);
     }
 
     private void CheckDevice(Device device)
@@ -42,6 +57,7 @@ public sealed partial class NativeBackend : IBackend
             throw new ArgumentException($"FromHost: expected a flat {dtype.ClrType().Name}[] for dtype {dtype.Name()}, got {data.GetType().Name}.");
         if (data.Length != shape.Size)
             throw new ArgumentException($"FromHost: {data.Length} elements do not fill shape {shape} ({shape.Size} elements).");
+        if (device.IsAccelerator) return GpuCreation.FromHost(this, GpuDevice.Get(device), data, shape, dtype);
         return Dispatch.Any<Tensor, WrapFn>(dtype, new(this, data, shape));
     }
 
@@ -55,7 +71,8 @@ public sealed partial class NativeBackend : IBackend
     {
         if (destination.GetType().GetElementType() != x.DType.ClrType() || destination.Length < x.Size)
             throw new ArgumentException($"CopyToHost: destination {destination.GetType().Name} of length {destination.Length} cannot hold {x.Shape} {x.DType.Name()}.");
-        Dispatch.Any<bool, CopyFn>(x.DType, new(x, destination));
+        if (GpuLaunch.OnGpu(x)) GpuCreation.CopyToHost(x, destination);
+        else Dispatch.Any<bool, CopyFn>(x.DType, new(x, destination));
     }
 
     private readonly record struct CopyFn(Tensor X, Array Destination) : IAnyFn<bool>
@@ -71,6 +88,20 @@ public sealed partial class NativeBackend : IBackend
     public Tensor Full(Shape shape, DType dtype, double value, Device device)
     {
         CheckDevice(device);
+        if (device.IsAccelerator)
+        {
+            var g = GpuDevice.Get(device);
+            return dtype switch
+            {
+                DType.Bool => GpuCreation.Full(this, g, shape, value != 0),
+                DType.UInt8 => GpuCreation.Full(this, g, shape, unchecked((byte)(long)value)),
+                DType.Int32 => GpuCreation.Full(this, g, shape, unchecked((int)(long)value)),
+                DType.Int64 => GpuCreation.Full(this, g, shape, (long)value),
+                DType.Float32 => GpuCreation.Full(this, g, shape, (float)value),
+                DType.Float64 => GpuCreation.Full(this, g, shape, value),
+                _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+            };
+        }
         return dtype switch
         {
             DType.Bool => Filled(shape, value != 0),
@@ -92,18 +123,27 @@ public sealed partial class NativeBackend : IBackend
 
     /// <inheritdoc/>
     public Tensor RandomUniform(Shape shape, DType dtype, double low, double high, ulong seed, Device device) =>
+        device.IsAccelerator ? GpuRandom("RandomUniform", shape, dtype, device, GpuCreation.KindUniform, low, high, seed) :
         Random("RandomUniform", shape, dtype, device,
                n => CounterRandom.Uniform<float>(n, low, high, seed), n => CounterRandom.Uniform<double>(n, low, high, seed));
 
     /// <inheritdoc/>
     public Tensor RandomBernoulli(Shape shape, DType dtype, double p, double value, ulong seed, Device device) =>
+        device.IsAccelerator ? GpuRandom("RandomBernoulli", shape, dtype, device, GpuCreation.KindBernoulli, p, value, seed) :
         Random("RandomBernoulli", shape, dtype, device,
                n => CounterRandom.Bernoulli<float>(n, p, value, seed), n => CounterRandom.Bernoulli<double>(n, p, value, seed));
 
     /// <inheritdoc/>
     public Tensor RandomNormal(Shape shape, DType dtype, double mean, double std, ulong seed, Device device) =>
+        device.IsAccelerator ? GpuRandom("RandomNormal", shape, dtype, device, GpuCreation.KindNormal, mean, std, seed) :
         Random("RandomNormal", shape, dtype, device,
                n => CounterRandom.Normal<float>(n, mean, std, seed), n => CounterRandom.Normal<double>(n, mean, std, seed));
+
+    private Tensor GpuRandom(string op, Shape shape, DType dtype, Device device, int kind, double p1, double p2, ulong seed)
+    {
+        CheckDevice(device);
+        return GpuCreation.Random(this, GpuDevice.Get(device), op, shape, dtype, kind, p1, p2, seed);
+    }
 
     private Tensor Random(string op, Shape shape, DType dtype, Device device, Func<int, float[]> singles, Func<int, double[]> doubles)
     {

@@ -7,8 +7,12 @@ internal static class NativeTensors
     public static T[] Data<T>(Tensor x) where T : unmanaged =>
         x.Storage is HostStorage<T> h
             ? h.Data
-            : throw new InvalidOperationException(
-                $"Tensor {x.Shape} {x.DType.Name()} does not hold native {typeof(T).Name} storage (it lives on backend '{x.Backend.Name}').");
+            : Gpu.GpuLaunch.OnGpu(x)
+                ? throw new NotSupportedException(
+                    $"The native backend has no GPU kernel yet for an op given tensor {x.Shape} {x.DType.Name()} on {x.Device}; " +
+                    "move the tensors to the CPU with tensor.To(Device.Cpu) for this op.")
+                : throw new InvalidOperationException(
+                    $"Tensor {x.Shape} {x.DType.Name()} does not hold native {typeof(T).Name} storage (it lives on backend '{x.Backend.Name}').");
 
     /// <summary>A pooled buffer for <paramref name="shape"/>, not zeroed: every caller writes all of it.</summary>
     public static T[] Alloc<T>(Shape shape) where T : unmanaged => BufferPool<T>.Rent(shape.Size);

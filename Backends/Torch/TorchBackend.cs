@@ -39,6 +39,11 @@ public sealed partial class TorchBackend : IBackend
     {
         reason = "";
         if (device.Type == DeviceType.Cpu) return true;
+        if (device.Type != DeviceType.Cuda)
+        {
+            reason = $"the torch backend places tensors on cpu and cuda:N only, not on {device.Type.Name} devices";
+            return false;
+        }
         if (!CudaRuntimeReferenced)
         {
             reason = "this build of KerasSharp.Backends.Torch references libtorch's CPU runtime only; " +

@@ -40,6 +40,17 @@ public sealed class Variable : Tensor
         ReplaceStorage(value.Storage, Shape);
     }
 
+    /// <summary>
+    /// Moves the value to <paramref name="device"/> of the same backend, in place: the variable (and everything holding
+    /// it: layers, optimizers) now lives there. Nothing happens when it is there already.
+    /// </summary>
+    public void MoveTo(Device device)
+    {
+        if (device == Device) return;
+        using var moved = To(device);
+        ReplaceStorage(moved.Storage, Shape);
+    }
+
     /// <summary>Adds <paramref name="delta"/> to the value.</summary>
     public void AssignAdd(Tensor delta)
     {

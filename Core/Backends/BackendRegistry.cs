@@ -31,6 +31,18 @@ public static class BackendRegistry
         ["torch"] = "KerasSharp.Backends.Torch",
     };
 
+    /// <summary>
+    /// Names the assembly that provides the backend called <paramref name="name"/> (it declares
+    /// <see cref="KerasSharpBackendAttribute"/>), so <see cref="Get"/> loads it on first use. Without this, a name
+    /// "foo" is looked for in an assembly "KerasSharp.Backends.Foo".
+    /// </summary>
+    public static void RegisterAssembly(string name, string assemblyName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(assemblyName);
+        lock (Gate) KnownAssemblies[name] = assemblyName;
+    }
+
     /// <summary>Registers a backend factory under <paramref name="name"/> (replacing an earlier one).</summary>
     public static void Register(string name, Func<IBackend> factory)
     {
@@ -62,12 +74,21 @@ public static class BackendRegistry
 
     private static Func<IBackend> Probe(string name)
     {
-        if (!KnownAssemblies.TryGetValue(name, out var assemblyName))
-            throw new ArgumentException($"Unknown backend '{name}'. Known backends: {string.Join(", ", KnownNames)}.");
+        bool named = KnownAssemblies.TryGetValue(name, out var assemblyName);
+        if (!named)
+        {
+            if (name.Length == 0 || !name.All(char.IsAsciiLetterOrDigit))
+                throw new ArgumentException($"Unknown backend '{name}'. Known backends: {string.Join(", ", KnownNames)}.");
+            assemblyName = "KerasSharp.Backends." + char.ToUpperInvariant(name[0]) + name[1..].ToLowerInvariant();
+        }
         Assembly assembly;
-        try { assembly = Assembly.Load(assemblyName); }
+        try { assembly = Assembly.Load(assemblyName!); }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
+            if (!named)
+                throw new ArgumentException(
+                    $"Unknown backend '{name}': no assembly {assemblyName} was found. Known backends: {string.Join(", ", KnownNames)}; " +
+                    "a backend of another name registers with BackendRegistry.Register or RegisterAssembly.", e);
             throw new InvalidOperationException(
                 $"Backend '{name}' needs the assembly {assemblyName}, which could not be loaded ({e.Message}). " +
                 $"Reference the package {assemblyName} from your project.", e);

@@ -1,3 +1,4 @@
+using KerasSharp.Backends;
 namespace KerasSharp;
 
 public static partial class Ops
@@ -35,7 +36,7 @@ public static partial class Ops
     public static Tensor Gelu(Tensor x, bool approximate = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Backend is not Backends.IFusedActivationKernels fused || !x.DType.IsFloating()) return GeluFromPrimitives(x, approximate);
+        if (!FusedKernels.TryGet<Backends.IFusedActivationKernels>(x, out var fused) || !x.DType.IsFloating()) return GeluFromPrimitives(x, approximate);
         var r = fused.Gelu(x, approximate);
         if (GradientTape.IsRecording) Record(r, [x], g => [GeluGradient(fused, x, g, approximate)]);
         return r;

@@ -41,7 +41,7 @@ public static partial class Ops
     {
         var call = AttentionCall.Check(query, key, value, mask, causal, dropout, scale, seed, SubSeed);
         if (call.Trivial) return query.Backend.Full(new Shape(call.OutputShape), call.DType, 0, query.Device);
-        if (query.Backend is IFusedAttentionKernels fused && fused.CanFuseAttention(call.Options, call.DType, query.Device))
+        if (FusedKernels.TryGet<IFusedAttentionKernels>(query, out var fused) && fused.CanFuseAttention(call.Options, call.DType, query.Device))
             return FusedAttention(fused, call);
         return ComposedAttention(call.Query, call.Key, call.Value, call.Mask, call.Options).Output;
     }

@@ -23,7 +23,7 @@ public static partial class Ops
         foreach (var (name, p) in new[] { ("gamma", gamma), ("beta", beta) })
             if (p is not null && (p.Rank != 1 || p.Shape[0] != x.Shape[a] || p.DType != x.DType || !ReferenceEquals(p.Backend, x.Backend)))
                 throw new ArgumentException($"{op}: {name} is {p.Shape} {p.DType.Name()} on {p.Backend.Name}; expected [{x.Shape[a]}] {x.DType.Name()} on {x.Backend.Name} for input {x.Shape}, axis {a}.");
-        if (x.Backend is not IFusedNormalizationKernels fused || x.Shape.Size == 0) return BatchNormFromPrimitives(x, gamma, beta, a, epsilon);
+        if (!FusedKernels.TryGet<IFusedNormalizationKernels>(x, out var fused) || x.Shape.Size == 0) return BatchNormFromPrimitives(x, gamma, beta, a, epsilon);
 
         var (y, mean, variance) = fused.BatchNorm(x, gamma, beta, a, epsilon);
         if (GradientTape.IsRecording)

@@ -49,10 +49,10 @@ public static partial class Ops
                 throw new ArgumentException($"{op}: residual has shape {residual.Shape}, expected the output's {outShape}.");
             r = residual.DType == x.DType ? residual : Cast(residual, x.DType);
         }
-        if (x.Backend is IChannelsLastKernels fused)
+        if (FusedKernels.TryGet<IChannelsLastKernels>(x, out var fused))
         {
             if (!GradientTape.IsRecording) return fused.Conv2dChannelsLast(x, w, s, b, r, relu, g, outShape);
-            if (s is null && x.Backend is IChannelsLastGradKernels grads && grads.SupportsConv2dChannelsLastGrad(g, x.DType))
+            if (s is null && FusedKernels.TryGet<IChannelsLastGradKernels>(x, out var grads) && grads.SupportsConv2dChannelsLastGrad(g, x.DType))
             {
                 var y = RecordedConv2dChannelsLast(grads, x, w, b, g, outShape);
                 if (r is not null) y = Add(y, r);
@@ -115,10 +115,10 @@ public static partial class Ops
         if (oh <= 0 || ow <= 0)
             throw new ArgumentException($"{name}: input {x.Shape} is too small for pool size {kh}x{kw}.");
         var outShape = new Shape(x.Shape[0], oh, ow, x.Shape[3]);
-        if (x.Backend is IChannelsLastKernels fused)
+        if (FusedKernels.TryGet<IChannelsLastKernels>(x, out var fused))
         {
             if (!GradientTape.IsRecording) return fused.Pool2dChannelsLast(op, x, g, outShape);
-            if (x.Backend is IChannelsLastGradKernels grads && x.DType is DType.Float32 or DType.Float64)
+            if (FusedKernels.TryGet<IChannelsLastGradKernels>(x, out var grads) && x.DType is DType.Float32 or DType.Float64)
             {
                 var (y, backward) = grads.Pool2dChannelsLastForTraining(op, x, g, outShape);
                 Record(y, [x], dy =>

@@ -33,7 +33,7 @@ public static partial class Ops
             int rows = labels.Size;
             var flatLogits = logits.Rank == 2 ? logits : Reshape(logits, rows, classes);
             var flatLabels = labels.Rank == 1 ? Cast(labels, DType.Int64) : Reshape(Cast(labels, DType.Int64), rows);
-            var perRow = logits.Backend is IFusedLossKernels fused
+            var perRow = FusedKernels.TryGet<IFusedLossKernels>(logits, out var fused)
                 ? fused.SparseSoftmaxCrossEntropy(flatLogits, flatLabels)
                 : SparseSoftmaxCrossEntropyFromPrimitives(flatLogits, flatLabels);
             r = scope.Keep(labels.Rank == 1 ? perRow : Reshape(perRow, labels.Shape.ToArray()));

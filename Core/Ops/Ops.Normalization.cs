@@ -18,7 +18,7 @@ public static partial class Ops
         foreach (var (name, p) in new[] { ("gamma", gamma), ("beta", beta) })
             if (p is not null && (p.Rank != 1 || p.Shape[0] != x.Shape[-1] || p.DType != x.DType || !ReferenceEquals(p.Backend, x.Backend)))
                 throw new ArgumentException($"{op}: {name} is {p.Shape} {p.DType.Name()} on {p.Backend.Name}; expected [{x.Shape[-1]}] {x.DType.Name()} on {x.Backend.Name} for input {x.Shape}.");
-        if (x.Backend is not IFusedNormalizationKernels fused) return LayerNormFromPrimitives(x, gamma, beta, epsilon);
+        if (!FusedKernels.TryGet<IFusedNormalizationKernels>(x, out var fused)) return LayerNormFromPrimitives(x, gamma, beta, epsilon);
         var r = fused.LayerNorm(x, gamma, beta, epsilon);
         if (GradientTape.IsRecording)
         {

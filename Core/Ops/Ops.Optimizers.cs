@@ -19,7 +19,7 @@ public static partial class Ops
         RequireLike(op, "gradient", g, w);
         RequireLike(op, "momentum", m, w);
         RequireLike(op, "velocity", v, w);
-        return w.Backend is IFusedOptimizerKernels fused
+        return FusedKernels.TryGet<IFusedOptimizerKernels>(w, out var fused)
             ? fused.AdamStep(w, g, m, v, coefficients)
             : AdamStepFromPrimitives(w, g, m, v, coefficients);
     }
@@ -34,7 +34,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(w);
         RequireFloating(op, w);
         RequireLike(op, "gradient", g, w);
-        return w.Backend is IFusedOptimizerKernels fused ? fused.SgdStep(w, g, learningRate) : SgdStepFromPrimitives(w, g, learningRate);
+        return FusedKernels.TryGet<IFusedOptimizerKernels>(w, out var fused) ? fused.SgdStep(w, g, learningRate) : SgdStepFromPrimitives(w, g, learningRate);
     }
 
     internal static Tensor SgdStepFromPrimitives(Tensor w, Tensor g, double learningRate)

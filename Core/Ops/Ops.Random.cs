@@ -10,20 +10,24 @@ public static partial class Ops
         if (!dtype.IsFloating()) throw new ArgumentException($"{op}: dtype must be float32 or float64, got {dtype.Name()}.");
     }
 
-    /// <summary>Uniform samples in [low, high). The same seed gives the same values on any thread count.</summary>
-    public static Tensor RandomUniform(int[] shape, double low = 0, double high = 1, DType dtype = DType.Float32, long? seed = null)
+    /// <summary>
+    /// Uniform samples in [low, high). The same seed gives the same values on any thread count. The samples go to the
+    /// backend and device of <paramref name="like"/> when given (a layer's inputs), else to the current backend and
+    /// <see cref="Device.Default"/>.
+    /// </summary>
+    public static Tensor RandomUniform(int[] shape, double low = 0, double high = 1, DType dtype = DType.Float32, long? seed = null, Tensor? like = null)
     {
         RequireFloatingType("random_uniform", dtype);
         if (!(high >= low)) throw new ArgumentException($"random_uniform: high ({high}) must be >= low ({low}).");
-        return Backend.Current.RandomUniform(ShapeArg("random_uniform", shape), dtype, low, high, SubSeed(seed), Device.Default);
+        return (like?.Backend ?? Backend.Current).RandomUniform(ShapeArg("random_uniform", shape), dtype, low, high, SubSeed(seed), like?.Device ?? Device.Default);
     }
 
-    /// <summary>Normal samples with the given mean and standard deviation.</summary>
-    public static Tensor RandomNormal(int[] shape, double mean = 0, double stddev = 1, DType dtype = DType.Float32, long? seed = null)
+    /// <summary>Normal samples with the given mean and standard deviation, placed as <see cref="RandomUniform"/>'s.</summary>
+    public static Tensor RandomNormal(int[] shape, double mean = 0, double stddev = 1, DType dtype = DType.Float32, long? seed = null, Tensor? like = null)
     {
         RequireFloatingType("random_normal", dtype);
         if (!(stddev >= 0)) throw new ArgumentException($"random_normal: stddev must be >= 0, got {stddev}.");
-        return Backend.Current.RandomNormal(ShapeArg("random_normal", shape), dtype, mean, stddev, SubSeed(seed), Device.Default);
+        return (like?.Backend ?? Backend.Current).RandomNormal(ShapeArg("random_normal", shape), dtype, mean, stddev, SubSeed(seed), like?.Device ?? Device.Default);
     }
 
     /// <summary>Normal samples redrawn (by resampling) until within two standard deviations of the mean, as Keras's TruncatedNormal.</summary>
@@ -39,15 +43,18 @@ public static partial class Ops
 
     /// <summary>
     /// <paramref name="scale"/> (1 by default) with probability <paramref name="p"/>, else 0: a dropout layer's mask
-    /// with <c>scale = 1 / keep</c> is one op. Integer and bool dtypes hold 1 and 0.
+    /// with <c>scale = 1 / keep</c> is one op. Integer and bool dtypes hold 1 and 0. Placed as <see cref="RandomUniform"/>'s:
+    /// a layer passes its inputs as <paramref name="like"/> so its mask is made where they are.
     /// </summary>
-    public static Tensor RandomBernoulli(int[] shape, double p, DType dtype = DType.Float32, long? seed = null, double scale = 1)
+    public static Tensor RandomBernoulli(int[] shape, double p, DType dtype = DType.Float32, long? seed = null, double scale = 1, Tensor? like = null)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"random_bernoulli: p must be in [0, 1], got {p}.");
         if (!double.IsFinite(scale)) throw new ArgumentException($"random_bernoulli: scale must be finite, got {scale}.");
         var dims = ShapeArg("random_bernoulli", shape);
-        if (dtype.IsFloating()) return Backend.Current.RandomBernoulli(dims, dtype, p, scale, SubSeed(seed), Device.Default);
-        using var mask = Backend.Current.RandomBernoulli(dims, DType.Float32, p, 1, SubSeed(seed), Device.Default);
+        var backend = like?.Backend ?? Backend.Current;
+        var device = like?.Device ?? Device.Default;
+        if (dtype.IsFloating()) return backend.RandomBernoulli(dims, dtype, p, scale, SubSeed(seed), device);
+        using var mask = backend.RandomBernoulli(dims, DType.Float32, p, 1, SubSeed(seed), device);
         return Cast(mask, dtype);
     }
 

@@ -24,7 +24,7 @@ public static partial class Ops
                                                                IReadOnlyList<Tensor> states, Tensor? mask, RecurrenceOptions options)
     {
         var args = CheckRecurrence(inputs, kernel, bias, recurrentKernel, recurrentBias, states, mask, options);
-        Tensor packed = inputs.Backend is IFusedRecurrentKernels fused && fused.CanFuseRecurrence(args)
+        Tensor packed = FusedKernels.TryGet<IFusedRecurrentKernels>(inputs, out var fused) && fused.CanFuseRecurrence(args)
             ? FusedRecurrence(fused, args)
             : ComposedRecurrence(args);
         return Unpack(packed, args);

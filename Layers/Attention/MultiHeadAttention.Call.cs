@@ -136,7 +136,7 @@ public sealed partial class MultiHeadAttention
         var weights = Ops.Reshape(Ops.Softmax(flat, -1), dims);
         if (mask is not null) weights = Ops.Where(mask, weights, Ops.ZerosLike(weights)); // a row with no key allowed: zeros, as the attention op
         var dropped = rate > 0
-            ? Ops.Multiply(weights, Ops.RandomBernoulli(dims, 1 - rate, weights.DType, seed, scale: 1 / (1 - rate)))
+            ? Ops.Multiply(weights, Ops.RandomBernoulli(dims, 1 - rate, weights.DType, seed, scale: 1 / (1 - rate), like: weights))
             : weights;
         return (Ops.Einsum(combine, dropped, values), weights);
     }

@@ -152,11 +152,30 @@ public abstract partial class Layer : IKerasConfigurable, IKerasBuildable
         var value = init.Call(shape, dtype ?? DType);
         var w = new Variable(value, $"{Name}/{name}", trainable);
         value.Dispose();
+        if (PlacedOn is { } device) w.MoveTo(device);
         _weights.Add(w);
         _weightNames.Add(name);
         if (regularizer is not null) _regularized.Add((w, regularizer));
         if (constraint is not null) Constraints[w] = constraint;
         return w;
+    }
+
+    /// <summary>
+    /// The device <see cref="To(Device)"/> placed this layer on: weights it creates later (when built) go there too.
+    /// Null until then (weights are made on <see cref="Device.Default"/>).
+    /// </summary>
+    public Device? PlacedOn { get; private set; }
+
+    /// <summary>
+    /// Moves the layer's weights, and its sub-layers', to <paramref name="device"/> of their backend, and makes weights
+    /// created later go there. Inputs must then be on that device too (<c>tensor.To(device)</c>). Returns this layer.
+    /// </summary>
+    public virtual Layer To(Device device)
+    {
+        PlacedOn = device;
+        foreach (var l in Layers) l.To(device);
+        foreach (var w in _weights) w.MoveTo(device);
+        return this;
     }
 
     /// <summary>Constraints by weight; the optimizer step applies them after each update.</summary>

@@ -22,8 +22,7 @@ internal static class RandomImage
     /// <summary>Uniform values of shape [batch, 1, 1, 1] in [low, high), on the device of <paramref name="like"/>.</summary>
     public static Tensor PerImage(Tensor like, double low, double high, long seed)
     {
-        var r = Ops.RandomUniform([like.Shape[0], 1, 1, 1], low, high, like.DType, seed);
-        return r.Backend == like.Backend && r.Device == like.Device ? r : r.To(like.Backend, like.Device);
+        return Ops.RandomUniform([like.Shape[0], 1, 1, 1], low, high, like.DType, seed, like);
     }
 }
 

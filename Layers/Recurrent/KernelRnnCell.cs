@@ -137,7 +137,7 @@ public abstract class KernelRnnCell : RnnCell
     private protected Tensor? DropoutMask(Tensor like, int batch, int features, bool training)
     {
         if (!training || Dropout == 0) return null;
-        return _dropoutMask ??= Ops.RandomBernoulli([batch, features], 1 - Dropout, like.DType, _seeds.Next(), scale: 1 / (1 - Dropout));
+        return _dropoutMask ??= Ops.RandomBernoulli([batch, features], 1 - Dropout, like.DType, _seeds.Next(), scale: 1 / (1 - Dropout), like: like);
     }
 
     /// <summary>The recurrent dropout mask (batch, units) of this sequence; null when none applies.</summary>
@@ -145,7 +145,7 @@ public abstract class KernelRnnCell : RnnCell
     {
         if (!training || RecurrentDropout == 0) return null;
         return _recurrentDropoutMask ??= Ops.RandomBernoulli([h.Shape[0], Units], 1 - RecurrentDropout, h.DType, _seeds.Next(),
-                                                             scale: 1 / (1 - RecurrentDropout));
+                                                             scale: 1 / (1 - RecurrentDropout), like: h);
     }
 
     /// <summary>The inputs in the kernel's dtype, with this sequence's input dropout applied in training.</summary>

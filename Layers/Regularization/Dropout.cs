@@ -36,7 +36,7 @@ public sealed class Dropout : Layer
         if (Rate == 1) return Ops.ZerosLike(inputs);
         var dtype = inputs.DType.IsFloating() ? inputs.DType : DType.Float32;
         // The mask holds 1 / (1 - rate) where kept: one multiply scales and drops.
-        var keep = Ops.RandomBernoulli(MaskShape(inputs.Shape), 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate));
+        var keep = Ops.RandomBernoulli(MaskShape(inputs.Shape), 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate), like: inputs);
         return Ops.Multiply(inputs, keep);
     }
 

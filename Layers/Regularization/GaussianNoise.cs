@@ -27,7 +27,7 @@ public sealed class GaussianNoise : Layer
     {
         if (!training || Stddev == 0) return inputs;
         var dtype = inputs.DType.IsFloating() ? inputs.DType : DType.Float32;
-        return Ops.Add(inputs, Ops.RandomNormal(inputs.Shape.ToArray(), 0, Stddev, dtype, _seeds.Next()));
+        return Ops.Add(inputs, Ops.RandomNormal(inputs.Shape.ToArray(), 0, Stddev, dtype, _seeds.Next(), like: inputs));
     }
 
     /// <inheritdoc/>

@@ -35,7 +35,7 @@ public sealed class SpatialDropout2D : Layer
         var maskShape = new[] { inputs.Shape[0], 1, 1, 1 };
         maskShape[channelAxis] = inputs.Shape[channelAxis];
         var dtype = inputs.DType.IsFloating() ? inputs.DType : DType.Float32;
-        var keep = Ops.RandomBernoulli(maskShape, 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate));
+        var keep = Ops.RandomBernoulli(maskShape, 1 - Rate, dtype, _seeds.Next(), scale: 1 / (1 - Rate), like: inputs);
         return Ops.Multiply(inputs, keep);
     }
 

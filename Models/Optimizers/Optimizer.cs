@@ -88,6 +88,15 @@ public abstract partial class Optimizer : IKerasConfigurable
     /// <summary>All the optimizer's state, for saving: the iteration count, then optimizer-wide state, then each slot in creation order.</summary>
     public IReadOnlyList<Variable> Variables => _state;
 
+    /// <summary>
+    /// Moves the optimizer's state (iteration count, slots) to <paramref name="device"/>; slots made later follow their
+    /// variable. <c>Model.To(device)</c> calls this for its optimizer.
+    /// </summary>
+    public void To(Device device)
+    {
+        foreach (var v in _state) v.MoveTo(device);
+    }
+
     /// <summary>Creates the slots of every variable now instead of on first update (needed before restoring saved state).</summary>
     public void Build(IReadOnlyList<Variable> variables)
     {
