@@ -23,6 +23,11 @@ public enum DType
     Float32 = 4,
     /// <summary>IEEE 64-bit float (gradient checks).</summary>
     Float64 = 5,
+    /// <summary>
+    /// Text, one .NET string per element, in host memory only (see <see cref="Backends.StringBackend"/>): layout ops and
+    /// the text layers accept it, numeric ops refuse it. It takes part in no promotion.
+    /// </summary>
+    String = 6,
 }
 
 /// <summary>Facts about <see cref="DType"/> values.</summary>
@@ -33,11 +38,11 @@ public static class DTypes
     {
         DType.Bool or DType.UInt8 => 1,
         DType.Int32 or DType.Float32 => 4,
-        _ => 8,
+        _ => 8,   // float64, int64; a string element is one reference
     };
 
     /// <summary>True for float32 and float64.</summary>
-    public static bool IsFloating(this DType t) => t >= DType.Float32;
+    public static bool IsFloating(this DType t) => t is DType.Float32 or DType.Float64;
 
     /// <summary>True for uint8, int32 and int64.</summary>
     public static bool IsInteger(this DType t) => t is DType.UInt8 or DType.Int32 or DType.Int64;
@@ -51,6 +56,7 @@ public static class DTypes
         DType.Int64 => "int64",
         DType.Float32 => "float32",
         DType.Float64 => "float64",
+        DType.String => "string",
         _ => t.ToString(),
     };
 
@@ -63,11 +69,15 @@ public static class DTypes
         "int64" => DType.Int64,
         "float32" or "float" => DType.Float32,
         "float64" or "double" => DType.Float64,
-        _ => throw new ArgumentException($"Unknown dtype '{name}'. Known dtypes: bool, uint8, int32, int64, float32, float64."),
+        "string" => DType.String,
+        _ => throw new ArgumentException($"Unknown dtype '{name}'. Known dtypes: bool, uint8, int32, int64, float32, float64, string."),
     };
 
     /// <summary>The result type of combining two tensors (see <see cref="DType"/>).</summary>
-    public static DType Promote(DType a, DType b) => a >= b ? a : b;
+    public static DType Promote(DType a, DType b) =>
+        (a == DType.String) != (b == DType.String)
+            ? throw new ArgumentException($"A string tensor cannot be combined with a {(a == DType.String ? b : a).Name()} tensor: numeric ops do not accept strings.")
+            : a >= b ? a : b;
 
     /// <summary>The CLR element type used for host arrays of this dtype.</summary>
     public static Type ClrType(this DType t) => t switch
@@ -78,6 +88,7 @@ public static class DTypes
         DType.Int64 => typeof(long),
         DType.Float32 => typeof(float),
         DType.Float64 => typeof(double),
+        DType.String => typeof(string),
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
@@ -92,5 +103,6 @@ public static class DTypes
         type == typeof(long) ? DType.Int64 :
         type == typeof(byte) ? DType.UInt8 :
         type == typeof(bool) ? DType.Bool :
-        throw new ArgumentException($"No tensor dtype for element type {type.Name}; use float, double, int, long, byte or bool.");
+        type == typeof(string) ? DType.String :
+        throw new ArgumentException($"No tensor dtype for element type {type.Name}; use float, double, int, long, byte, bool or string.");
 }

@@ -11,6 +11,8 @@ internal static class HostArrays
     {
         var from = DTypes.Of(source.GetType().GetElementType()!);
         if (from == target) return source;
+        if (from == DType.String || target == DType.String)
+            throw new InvalidOperationException($"A {from.Name()} tensor's elements cannot be read as {target.Name()}: strings and numbers do not convert; use ToStrings() for text.");
         int n = source.Length;
         var result = Allocate(target, n);
         switch (target)

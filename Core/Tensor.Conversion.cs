@@ -28,6 +28,15 @@ public partial class Tensor
         return (T[])HostArrays.Convert(host, DTypes.Of<T>());
     }
 
+    /// <summary>The elements of a string tensor (<see cref="DType.String"/>), row-major, in a new array.</summary>
+    /// <exception cref="InvalidOperationException">The tensor holds numbers.</exception>
+    public string[] ToStrings()
+    {
+        if (DType != DType.String)
+            throw new InvalidOperationException($"ToStrings: the tensor is {DType.Name()}, not string; use ToArray<T>() for numbers.");
+        return (string[])StringBackend.Data(this).Clone();
+    }
+
     /// <summary>Copies a rank-2 tensor into a <c>T[rows, columns]</c> array.</summary>
     public T[,] ToArray2D<T>() where T : unmanaged
     {
@@ -60,6 +69,7 @@ public partial class Tensor
         ArgumentNullException.ThrowIfNull(backend);
         var source = Backend;
         if (ReferenceEquals(backend, source) && device == Device) return ShareStorage(this, Shape);
+        if (DType == DType.String) return ShareStorage(this, Shape);   // strings live on the host, on no numeric backend
         if (!backend.SupportsDevice(device, out var reason))
             throw new InvalidOperationException($"To: the {backend.Name} backend cannot place tensors on {device}: {reason}");
         var host = HostArrays.Allocate(DType, Size);
@@ -111,6 +121,7 @@ public partial class Tensor
         DType.Bool => ((bool[])host)[i] ? "True" : "False",
         DType.Float32 => ((float[])host)[i].ToString("G6", CultureInfo.InvariantCulture),
         DType.Float64 => ((double[])host)[i].ToString("G8", CultureInfo.InvariantCulture),
+        DType.String => "\"" + ((string[])host)[i].Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
         _ => HostArrays.ReadLong(host, DType, i).ToString(CultureInfo.InvariantCulture),
     };
 }

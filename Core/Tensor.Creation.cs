@@ -1,3 +1,5 @@
+using KerasSharp.Backends;
+
 namespace KerasSharp;
 
 public partial class Tensor
@@ -18,6 +20,19 @@ public partial class Tensor
     }
 
     /// <summary>
+    /// A string tensor (<see cref="DType.String"/>, host memory only) over a copy of <paramref name="data"/>, row-major;
+    /// with no shape it is 1-D. Text layers (StringLookup, Hashing, TextVectorization) take it; numeric ops refuse it.
+    /// </summary>
+    /// <example><code>var reviews = Tensor.FromStrings(["a great film", "dull"]);</code></example>
+    /// <exception cref="ArgumentException">An element is null, or the data does not fill the shape.</exception>
+    public static Tensor FromStrings(string[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var s = shape.Length == 0 ? new Shape(data.Length) : new Shape(shape);
+        return StringBackend.Instance.FromHost((string[])data.Clone(), s, DType.String, Device.Cpu);
+    }
+
+    /// <summary>
     /// A tensor from a multi-dimensional array such as <c>float[,]</c> or <c>int[,,]</c>, keeping its shape.
     /// </summary>
     public static Tensor FromArray(Array data)
@@ -28,6 +43,7 @@ public partial class Tensor
         var dtype = DTypes.Of(elementType);
         var shape = new int[data.Rank];
         for (int d = 0; d < data.Rank; d++) shape[d] = data.GetLength(d);
+        if (dtype == DType.String) return FromStrings(data.Cast<string>().ToArray(), shape);
         var flat = HostArrays.Allocate(dtype, data.Length);
         // Buffer.BlockCopy is row-major for rectangular arrays of primitives (bool included, one byte each).
         Buffer.BlockCopy(data, 0, flat, 0, data.Length * dtype.SizeOf());

@@ -22,8 +22,8 @@ public partial class Model
         if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"Fit: stepsPerEpoch must be positive, got {stepsPerEpoch}.");
         if (validationSteps is <= 0) throw new ArgumentOutOfRangeException(nameof(validationSteps), $"Fit: validationSteps must be positive, got {validationSteps}.");
         if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"Fit: validationFreq must be positive, got {validationFreq}.");
-        using var train = new SourceEpochs(Name, data, stepsPerEpoch, classWeight);
-        using var validation = validationData is null ? null : new SourceEpochs(Name, validationData, validationSteps);
+        using var train = new SourceEpochs(Name, data, stepsPerEpoch, classWeight, InputNames());
+        using var validation = validationData is null ? null : new SourceEpochs(Name, validationData, validationSteps, inputNames: InputNames());
         return FitData(train, validation, epochs, verbose, callbacks, initialEpoch, validationFreq);
     }
 
@@ -39,7 +39,7 @@ public partial class Model
         RequireCompiled("Evaluate");
         ArgumentNullException.ThrowIfNull(data);
         if (steps is <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"Evaluate: steps must be positive, got {steps}.");
-        using var source = new SourceEpochs(Name, data, steps);
+        using var source = new SourceEpochs(Name, data, steps, inputNames: InputNames());
         return EvaluateSource(source, verbose, callbacks);
     }
 
@@ -63,7 +63,7 @@ public partial class Model
     {
         ArgumentNullException.ThrowIfNull(data);
         if (steps is <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"Predict: steps must be positive, got {steps}.");
-        using var source = new SourceEpochs(Name, data, steps);
+        using var source = new SourceEpochs(Name, data, steps, inputNames: InputNames());
         return PredictSource(source, verbose, callbacks);
     }
 
@@ -130,7 +130,7 @@ public partial class Model
         Tensor t;
         try { t = Tensor.FromAnyArray(data); }
         catch (ArgumentException e) { throw new ArgumentException($"Model '{Name}': {what}: {e.Message}", what, e); }
-        if (t.DType is DType.Float64 || (input && t.DType is not DType.Float32 && t.DType is not DType.Int32 && t.DType is not DType.Int64))
+        if (t.DType is DType.Float64 || (input && t.DType is not DType.Float32 && t.DType is not DType.Int32 && t.DType is not DType.Int64 && t.DType is not DType.String))
         {
             // Floating data trains in float32; byte images are scaled by the user, not here, but must be float to multiply weights.
             var cast = Ops.Cast(t, DType.Float32);
@@ -139,6 +139,9 @@ public partial class Model
         }
         return t;
     }
+
+    /// <summary>The names of the model's inputs (one unnamed input for a model without a graph).</summary>
+    private IReadOnlyList<string> InputNames() => Inputs.Count == 0 ? ["input"] : [.. Inputs.Select(i => i.Name)];
 
     private static TrainingParameters StepParams(int? steps, int verbose, int? epochs = null) => new(epochs ?? 1, steps, verbose);
 

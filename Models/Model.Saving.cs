@@ -10,8 +10,9 @@ public partial class Model
 
     /// <summary>
     /// Saves the whole model as a Keras 3 <c>.keras</c> file: a zip of <c>metadata.json</c>, <c>config.json</c> (the
-    /// architecture and the compile settings) and <c>model.weights.h5</c> (the weights, the random layers' generator
-    /// states and the optimizer's state, in Keras's layout). The file is written under a temporary name and renamed,
+    /// architecture and the compile settings), <c>model.weights.h5</c> (the weights, the random layers' generator
+    /// states and the optimizer's state, in Keras's layout) and, for lookup layers with learned vocabularies,
+    /// <c>assets/&lt;layer path&gt;/vocabulary.txt</c>. The file is written under a temporary name and renamed,
     /// so a crash never leaves a half-written file where a good one was.
     /// </summary>
     /// <exception cref="ArgumentException">The path does not end in ".keras".</exception>
@@ -31,7 +32,8 @@ public partial class Model
         });
         var h5 = new H5Writer();
         KerasWeightsFile.Write(this, h5);
-        KerasArchive.Write(path, metadata, config, h5.Save);
+        var assets = LayerAssets.Collect(this);
+        KerasArchive.Write(path, metadata, config, h5.Save, assets);
     }
 
     /// <summary>
@@ -54,6 +56,7 @@ public partial class Model
         catch (ArgumentException e) { throw new ArgumentException($"'{path}': {KerasArchive.ConfigEntry}: {e.Message}", e); }
         using var h5 = archive.OpenWeights();
         KerasWeightsFile.Plan(model, h5, compile ? OptimizerState.Required : OptimizerState.Skip).Run();
+        LayerAssets.Restore(model, archive);
         return model;
     }
 

@@ -21,6 +21,30 @@ public sealed class DataBatch : IDisposable
         SampleWeight = sampleWeight;
     }
 
+    /// <summary>
+    /// A batch given as a flat list of components, as a <c>Dataset</c> element is: (x), (x, y) or (x, y, sampleWeight)
+    /// for a one-input model, which is how <see cref="X"/>, <see cref="Y"/> and <see cref="SampleWeight"/> are filled
+    /// here; a model with n inputs reads them from <see cref="Components"/> as (x1, ..., xn), (x1, ..., xn, y) or
+    /// (x1, ..., xn, y, sampleWeight) instead. More than three components fill <see cref="X"/> with all of them.
+    /// </summary>
+    public static DataBatch FromComponents(IReadOnlyList<Tensor> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        if (components.Count == 0) throw new ArgumentException("DataBatch: an element needs at least one component.");
+        var batch = components.Count switch
+        {
+            1 => new DataBatch([components[0]]),
+            2 => new DataBatch([components[0]], [components[1]]),
+            3 => new DataBatch([components[0]], [components[1]], components[2]),
+            _ => new DataBatch(components),
+        };
+        batch.Components = components;
+        return batch;
+    }
+
+    /// <summary>The flat components when the batch was made by <see cref="FromComponents"/>; null otherwise.</summary>
+    public IReadOnlyList<Tensor>? Components { get; private set; }
+
     /// <summary>The inputs, one tensor per model input.</summary>
     public IReadOnlyList<Tensor> X { get; }
 

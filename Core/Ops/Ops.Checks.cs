@@ -9,9 +9,20 @@ namespace KerasSharp;
 /// </summary>
 public static partial class Ops
 {
+    /// <summary>Numeric ops call this first: a string tensor fails with a message naming the op (see <see cref="StringBackend"/>).</summary>
+    internal static void RefuseStrings(string op, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.DType == DType.String)
+            throw new NotSupportedException($"{op}: string tensors hold text, and {op} works on numbers. Only reshape, transpose, slice, take, concatenate and stack " +
+                                            "accept string tensors; turn text into numbers with StringLookup, Hashing or TextVectorization first.");
+    }
+
     /// <summary>The backend shared by all inputs; mixing backends or devices fails (tensors move only through To).</summary>
     internal static IBackend BackendOf(string op, Tensor a, Tensor b)
     {
+        if ((a.DType == DType.String) != (b.DType == DType.String))
+            throw new NotSupportedException($"{op}: one input is a string tensor and the other a {(a.DType == DType.String ? b : a).DType.Name()} tensor; {op} does not accept strings. Turn text into numbers with StringLookup, Hashing or TextVectorization first.");
         var ba = a.Backend;
         if (!ReferenceEquals(ba, b.Backend) || a.Device != b.Device)
             throw new ArgumentException($"{op}: the inputs are on different backends or devices ({ba.Name} {a.Device} and {b.Backend.Name} {b.Device}); move one with tensor.To(...).");

@@ -124,7 +124,8 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(indices);
-        var backend = BackendOf("take", x, indices);
+        // A string tensor takes integer indices from any backend (they are read on the host).
+        var backend = x.DType == DType.String && indices.DType != DType.String ? x.Backend : BackendOf("take", x, indices);
         RequireIndices("take", indices);
         int a = NormalizeAxis("take", axis, x.Rank, x.Shape);
         var dims = new List<int>();

@@ -29,6 +29,7 @@ public static partial class Ops
     private static Tensor ReduceForward(string name, ReduceOp op, Tensor x, int[]? axes, bool keepDims, out int[] normAxes)
     {
         ArgumentNullException.ThrowIfNull(x);
+        RefuseStrings(name, x);
         normAxes = NormalizeAxes(name, axes, x.Shape);
         if ((op is ReduceOp.Max or ReduceOp.Min) && x.Size == 0)
             foreach (var a in normAxes)
@@ -185,6 +186,7 @@ public static partial class Ops
     private static Tensor ArgReduce(string name, ArgReduceOp op, Tensor x, int axis, bool keepDims)
     {
         ArgumentNullException.ThrowIfNull(x);
+        RefuseStrings(name, x);
         int a = NormalizeAxis(name, axis, x.Rank, x.Shape);
         if (x.Shape[a] == 0) throw new ArgumentException($"{name}: axis {a} of shape {x.Shape} is empty.");
         if (x.DType == DType.Bool) x = Cast(x, DType.UInt8);

@@ -15,6 +15,7 @@ public static partial class Ops
     /// <summary>Runs a unary primitive and records a backward rule gx = g * derivative(x, result).</summary>
     private static Tensor UnaryWithGrad(string name, UnaryOp op, Tensor x, bool floatOnly, Func<Tensor, Tensor, Tensor, Tensor> backward)
     {
+        RefuseStrings(name, x);
         var input = floatOnly && !x.DType.IsFloating() ? Cast(x, DType.Float32) : x;
         var r = UnaryForward(name, op, input, floatOnly);
         if (GradientTape.IsRecording) RecordUnary(r, input, backward);
@@ -93,6 +94,7 @@ public static partial class Ops
     private static Tensor Rounding(string name, UnaryOp op, Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        RefuseStrings(name, x);
         if (!x.DType.IsFloating()) return Reshape(x, x.Shape.ToArray());
         return UnaryWithGrad(name, op, x, false, static (g, _, _) => ZerosLike(g));
     }
@@ -110,6 +112,9 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.DType == dtype) return x;
+        if (x.DType == DType.String || dtype == DType.String)
+            throw new NotSupportedException($"cast: string tensors hold text and do not cast to or from numbers ({x.DType.Name()} to {dtype.Name()}); " +
+                                            "turn text into numbers with StringLookup, Hashing or TextVectorization first.");
         var r = x.Backend.Cast(x, dtype);
         if (GradientTape.IsRecording && x.DType.IsFloating()) RecordCast(r, x);
         return r;

@@ -62,19 +62,29 @@ internal static class ImageFiles
     /// <summary>Decodes, crops, resizes and converts one file to float32 pixels [height, width, channels].</summary>
     public static float[] Load(string path, int height, int width, int channels, IResampler resampler, bool cropToAspectRatio)
     {
-        using var image = Decode(path);
-        if (cropToAspectRatio)
+        // RGB and grayscale decode to 3 bytes a pixel: no alpha channel to convert, resize (premultiplied) and skip.
+        if (channels == 4)
         {
-            // The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).
-            double target = (double)width / height;
-            int cropW = Math.Min(image.Width, (int)(image.Height * target));
-            int cropH = Math.Min(image.Height, (int)(image.Width / target));
-            cropW = Math.Max(1, cropW);
-            cropH = Math.Max(1, cropH);
-            image.Mutate(c => c.Crop(new Rectangle((image.Width - cropW) / 2, (image.Height - cropH) / 2, cropW, cropH)));
+            using var rgba = Decode<Rgba32>(path);
+            Fit(rgba, height, width, resampler, cropToAspectRatio);
+            var result = new float[height * width * 4];
+            rgba.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < rows.Height; y++)
+                {
+                    var row = rows.GetRowSpan(y);
+                    int at = y * width * 4;
+                    for (int x = 0; x < row.Length; x++, at += 4)
+                    {
+                        var p = row[x];
+                        result[at] = p.R; result[at + 1] = p.G; result[at + 2] = p.B; result[at + 3] = p.A;
+                    }
+                }
+            });
+            return result;
         }
-        if (image.Width != width || image.Height != height)
-            image.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = resampler, Compand = false }));
+        using var image = Decode<Rgb24>(path);
+        Fit(image, height, width, resampler, cropToAspectRatio);
         var pixels = new float[height * width * channels];
         image.ProcessPixelRows(rows =>
         {
@@ -82,22 +92,40 @@ internal static class ImageFiles
             {
                 var row = rows.GetRowSpan(y);
                 int at = y * width * channels;
-                for (int x = 0; x < row.Length; x++, at += channels)
-                {
-                    var p = row[x];
-                    switch (channels)
+                if (channels == 3)
+                    for (int x = 0; x < row.Length; x++, at += 3)
                     {
-                        case 1: pixels[at] = (float)Math.Round(0.299 * p.R + 0.587 * p.G + 0.114 * p.B); break;
-                        case 3: pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B; break;
-                        default: pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B; pixels[at + 3] = p.A; break;
+                        var p = row[x];
+                        pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B;
                     }
-                }
+                else
+                    for (int x = 0; x < row.Length; x++, at++)
+                    {
+                        var p = row[x];
+                        pixels[at] = (float)Math.Round(0.299 * p.R + 0.587 * p.G + 0.114 * p.B);
+                    }
             }
         });
         return pixels;
     }
 
-    private static Image<Rgba32> Decode(string path)
+    /// <summary>Crops to the target's aspect ratio when asked, then resizes to (height, width) unless it already is.</summary>
+    private static void Fit<TPixel>(Image<TPixel> image, int height, int width, IResampler resampler, bool cropToAspectRatio)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        if (cropToAspectRatio)
+        {
+            // The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).
+            double target = (double)width / height;
+            int cropW = Math.Max(1, Math.Min(image.Width, (int)(image.Height * target)));
+            int cropH = Math.Max(1, Math.Min(image.Height, (int)(image.Width / target)));
+            image.Mutate(c => c.Crop(new Rectangle((image.Width - cropW) / 2, (image.Height - cropH) / 2, cropW, cropH)));
+        }
+        if (image.Width != width || image.Height != height)
+            image.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = resampler, Compand = false }));
+    }
+
+    private static Image<TPixel> Decode<TPixel>(string path) where TPixel : unmanaged, IPixel<TPixel>
     {
         try
         {
@@ -109,7 +137,7 @@ internal static class ImageFiles
             if (info.Width <= 0 || info.Height <= 0 || info.Width > MaxSide || info.Height > MaxSide || pixels > MaxPixels)
                 throw new DatasetFormatException(path, $"the image declares {info.Width}x{info.Height} pixels; the limits are {MaxSide} a side and {MaxPixels:N0} in all, so it is not decoded.");
             stream.Position = 0;
-            return Image.Load<Rgba32>(Config, stream);
+            return Image.Load<TPixel>(Config, stream);
         }
         catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or InvalidMemoryOperationException
                                        or NotSupportedException or ImageFormatException)

@@ -2,9 +2,6 @@ using KerasSharp.Datasets;
 
 namespace KerasSharp;
 
-/// <summary>A folder of text files read as Keras's <c>text_dataset_from_directory</c> reads it (texts stay .NET strings: tensors hold numbers).</summary>
-public sealed record TextFolder(string[] Texts, Tensor? Labels, IReadOnlyList<string> ClassNames, IReadOnlyList<string> FilePaths);
-
 public static partial class Utils
 {
     /// <summary>
@@ -59,35 +56,59 @@ public static partial class Utils
     }
 
     /// <summary>
-    /// The text files of a folder with one subfolder per class (Keras's <c>text_dataset_from_directory</c>), as .NET strings
-    /// (truncated to <paramref name="maxLength"/> characters) with int32 labels (or one-hot float32, "categorical"; or
-    /// [n, 1] float32, "binary"); file order, shuffling and validation split as <see cref="ImageDatasetFromDirectory"/>.
-    /// Feed the texts through a tokenizer or vectorizer, then <see cref="Dataset.FromTensorSlices"/>.
+    /// A dataset of batches of texts from a folder with one subfolder per class (Keras's <c>text_dataset_from_directory</c>):
+    /// (strings [batch] as a string tensor, labels), the .txt files read as UTF-8 and truncated to
+    /// <paramref name="maxLength"/> characters. <paramref name="labelMode"/> "int" gives int32 class indices, "categorical"
+    /// float32 one-hot rows, "binary" float32 [batch, 1] (two classes), null no labels. File order, shuffling, validation
+    /// split and <paramref name="classNames"/> as <see cref="ImageDatasetFromDirectory"/>. Feed the strings to a
+    /// TextVectorization layer (first layer of the model, or <c>Map</c> in the pipeline). A file over 256 MiB or not
+    /// UTF-8 fails naming itself.
     /// </summary>
-    public static TextFolder TextDatasetFromDirectory(string directory, string? labelMode = "int", IReadOnlyList<string>? classNames = null,
-        int? maxLength = null, bool shuffle = true, int? seed = null, double? validationSplit = null, string? subset = null, bool followLinks = false)
+    public static Dataset TextDatasetFromDirectory(string directory, string? labelMode = "int", IReadOnlyList<string>? classNames = null,
+        int batchSize = 32, int? maxLength = null, bool shuffle = true, int? seed = null, double? validationSplit = null, string? subset = null,
+        bool followLinks = false)
     {
         const string what = "TextDatasetFromDirectory";
         ArgumentNullException.ThrowIfNull(directory);
         if (labelMode is not (null or "int" or "categorical" or "binary"))
             throw new ArgumentException($"{what}: labelMode must be \"int\", \"categorical\", \"binary\" or null, got \"{labelMode}\".");
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"{what}: batchSize must be positive, got {batchSize}.");
+        if (maxLength is <= 0) throw new ArgumentOutOfRangeException(nameof(maxLength), $"{what}: maxLength must be positive, got {maxLength}.");
         var (paths, labels, names) = DirectoryIndex.Index(what, directory, [".txt"], classNames, shuffle, seed, validationSplit, subset, followLinks);
-        var texts = paths.Select(p =>
+        if (labelMode == "binary" && names.Length != 2)
+            throw new ArgumentException($"{what}: labelMode \"binary\" needs exactly 2 classes, found {names.Length} ({string.Join(", ", names)}).");
+        var index = TensorScope.Detach(Tensor.FromArray(Enumerable.Range(0, paths.Length).ToArray()));
+        Dataset d = Dataset.FromTensorSlices(index);
+        if (shuffle) d = d.Shuffle(batchSize * 8, seed);
+        d = d.MapElements(e =>
         {
-            var info = new FileInfo(p);
-            if (info.Length > 256L << 20) throw new DatasetFormatException(p, $"the text file has {info.Length} bytes (more than 256 MiB).");
-            var text = File.ReadAllText(p);
-            return maxLength is int m && text.Length > m ? text[..m] : text;
-        }).ToArray();
-        Tensor? y = labelMode switch
-        {
-            null => null,
-            "int" => Tensor.FromArray(labels),
-            "binary" => names.Length == 2 ? Tensor.FromArray(labels.Select(l => (float)l).ToArray(), labels.Length, 1)
-                        : throw new ArgumentException($"{what}: labelMode \"binary\" needs exactly 2 classes, found {names.Length}."),
-            _ => Tensor.FromArray(labels.SelectMany(l => Enumerable.Range(0, names.Length).Select(c => c == l ? 1f : 0f)).ToArray(), labels.Length, names.Length),
-        };
-        return new TextFolder(texts, y, names, paths);
+            int k = e[0].Item<int>();
+            var text = Tensor.FromStrings([ReadText(paths[k], maxLength)], []);
+            if (labelMode is null) return new[] { text };
+            Tensor label = labelMode switch
+            {
+                "int" => Tensor.Scalar(labels[k]),
+                "binary" => Tensor.FromArray(new[] { (float)labels[k] }),
+                _ => Tensor.FromArray(Enumerable.Range(0, names.Length).Select(c => c == labels[k] ? 1f : 0f).ToArray()),
+            };
+            return new[] { text, label };
+        }).Batch(batchSize);
+        d.ClassNames = names;
+        d.FilePaths = paths;
+        return d;
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, true);
+
+    private static string ReadText(string path, int? maxLength)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > 256L << 20) throw new DatasetFormatException(path, $"the text file has {info.Length} bytes (more than 256 MiB).");
+        string text;
+        try { text = StrictUtf8.GetString(File.ReadAllBytes(path)); }
+        catch (System.Text.DecoderFallbackException e) { throw new DatasetFormatException(path, "the text file is not valid UTF-8.", e); }
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        return maxLength is int m && text.Length > m ? text[..m] : text;
     }
 
     /// <summary>

@@ -3,16 +3,18 @@ using KerasSharp.Data;
 namespace KerasSharp.Datasets;
 
 /// <summary>
-/// An input pipeline in the manner of tf.data: a source (<see cref="FromTensorSlices"/>, <see cref="FromTensors"/>,
+/// An input pipeline in the manner of tf.data: a source (<see cref="FromTensorSlices(Tensor[])"/>, <see cref="FromTensors"/>,
 /// <see cref="FromEnumerable"/>, <see cref="FromRecords{T, TLabel}"/>) followed by steps (<see cref="Map(Func{Tensor, Tensor}, int, bool)"/>,
 /// <see cref="Filter"/>, <see cref="Shuffle"/>, <see cref="Batch"/>, <see cref="Prefetch"/>, ...). An element is an
 /// array of tensors, its components: <c>(x, y)</c> pairs have two. <c>Fit</c>, <c>Evaluate</c> and <c>Predict</c>
-/// take a batched dataset whose elements are <c>(x)</c>, <c>(x, y)</c> or <c>(x, y, sampleWeight)</c>.
+/// take a batched dataset whose elements are <c>(x)</c>, <c>(x, y)</c> or <c>(x, y, sampleWeight)</c>; for a model with
+/// n inputs, <c>(x1, ..., xn)</c>, <c>(x1, ..., xn, y)</c> or <c>(x1, ..., xn, y, sampleWeight)</c>, the inputs first in
+/// the order of the model's inputs (Keras's nested <c>((x1, x2), y)</c>, flattened; <see cref="FromTensorSlices(Tensor[], Tensor[])"/> builds it).
 /// <para>
 /// A dataset is a recipe: nothing runs until it is enumerated, and each enumeration is a new pass. Whoever receives
 /// an element owns it and disposes its tensors; every tensor the pipeline makes in between is freed by the pipeline.
 /// Memory is bounded by the buffers asked for (shuffle, prefetch, parallel map) and by <see cref="Cache"/>.
-/// Tensors handed to <see cref="FromTensorSlices"/> and <see cref="FromTensors"/> stay the caller's and must
+/// Tensors handed to <see cref="FromTensorSlices(Tensor[])"/> and <see cref="FromTensors"/> stay the caller's and must
 /// outlive the dataset's use.
 /// </para>
 /// </summary>
@@ -70,8 +72,8 @@ public abstract partial class Dataset : IBatchSource
     {
         if (IsBatched == false)
             throw new InvalidOperationException($"Dataset: Fit, Evaluate and Predict take batches, but this dataset's elements are single samples; call .Batch(batchSize) first.");
-        if (ComponentCount is 0 or > 3)
-            throw new InvalidOperationException($"Dataset: Fit, Evaluate and Predict take elements of (x), (x, y) or (x, y, sampleWeight), but this dataset's elements have {ComponentCount} components.");
+        if (ComponentCount is 0)
+            throw new InvalidOperationException("Dataset: Fit, Evaluate and Predict take elements of (x), (x, y) or (x, y, sampleWeight), but this dataset's elements have no components.");
         return Batches();
     }
 
@@ -82,15 +84,9 @@ public abstract partial class Dataset : IBatchSource
         while (e.MoveNext())
         {
             var c = e.Current;
-            switch (c.Length)
-            {
-                case 1: yield return new DataBatch([c[0]]); break;
-                case 2: yield return new DataBatch([c[0]], [c[1]]); break;
-                case 3: yield return new DataBatch([c[0]], [c[1]], c[2]); break;
-                default:
-                    Elements.Free(c);
-                    throw new DatasetException("batches", index, $"Fit, Evaluate and Predict take elements of (x), (x, y) or (x, y, sampleWeight); this one has {c.Length} components.");
-            }
+            if (c.Length == 0) throw new DatasetException("batches", index, "Fit, Evaluate and Predict take elements of (x), (x, y) or (x, y, sampleWeight); this one has no components.");
+            // Flat components: a model with n inputs reads (x1..xn), (x1..xn, y) or (x1..xn, y, sampleWeight) from them.
+            yield return DataBatch.FromComponents(c);
             index++;
         }
     }
@@ -101,6 +97,19 @@ public abstract partial class Dataset : IBatchSource
     /// One element per row of the given tensors (sliced along their first axis, which must have the same length in all).
     /// </summary>
     public static Dataset FromTensorSlices(params Tensor[] components) => new TensorSlicesDataset(components);
+
+    /// <summary>
+    /// Slices for a model with several inputs, Keras's <c>from_tensor_slices(((x1, x2), y))</c>: the elements are
+    /// (x1, ..., xn, targets...), the flat form <c>Fit</c> reads for an n-input model.
+    /// </summary>
+    /// <example><code>var ds = Dataset.FromTensorSlices([title, body], [label]).Batch(32);   // model with inputs (title, body)</code></example>
+    public static Dataset FromTensorSlices(Tensor[] inputs, Tensor[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Length == 0) throw new ArgumentException("Dataset.FromTensorSlices: give at least one input tensor.");
+        return new TensorSlicesDataset([.. inputs, .. targets]);
+    }
 
     /// <summary>A dataset with one element: the given tensors, whole.</summary>
     public static Dataset FromTensors(params Tensor[] components) => new TensorsDataset(components);
@@ -153,7 +162,8 @@ public abstract partial class Dataset : IBatchSource
 
     /// <summary>
     /// Applies <paramref name="function"/> to every element. With <paramref name="numParallelCalls"/> above 1 (or
-    /// <see cref="Autotune"/>) that many elements are processed at once on worker threads; the output keeps the
+    /// <see cref="Autotune"/>) that many elements are processed at once on worker threads, and up to twice that many are
+    /// started ahead (so workers keep going while the consumer batches or waits for an earlier element); the output keeps the
     /// input order unless <paramref name="deterministic"/> is false. An exception in the function ends the pass
     /// with a <see cref="DatasetException"/> naming the element's index. The function may return its inputs.
     /// </summary>

@@ -2,7 +2,7 @@ namespace KerasSharp.Datasets;
 
 /// <summary>
 /// Applies a function to each element, optionally several at once on worker threads. Inputs are read on the
-/// consumer's thread; at most <c>numParallelCalls</c> elements are in flight.
+/// consumer's thread; at most <c>numParallelCalls</c> run at once, and up to twice that many are started ahead.
 /// </summary>
 internal sealed class MapDataset : Dataset
 {
@@ -51,7 +51,11 @@ internal sealed class MapDataset : Dataset
 
     private IEnumerator<Tensor[]> Parallel()
     {
+        // Up to 2 * parallel elements are started ahead, at most `parallel` computing at once (the gate): a worker that
+        // finishes while the consumer is busy (batching, or waiting for an earlier element to keep the order) starts the
+        // next element instead of idling until the consumer takes its result.
         var inFlight = new LinkedList<Task<Tensor[]>>();
+        using var gate = new SemaphoreSlim(_parallel, _parallel);
         var source = _input.Open();
         try
         {
@@ -59,12 +63,17 @@ internal sealed class MapDataset : Dataset
             bool more = true;
             while (true)
             {
-                while (more && inFlight.Count < _parallel)
+                while (more && inFlight.Count < 2 * _parallel)
                 {
                     if (!source.MoveNext()) { more = false; break; }
                     var element = source.Current;
                     long i = index++;
-                    inFlight.AddLast(Task.Run(() => Apply(element, i)));
+                    inFlight.AddLast(Task.Run(async () =>
+                    {
+                        await gate.WaitAsync().ConfigureAwait(false);
+                        try { return Apply(element, i); }
+                        finally { gate.Release(); }
+                    }));
                 }
                 if (inFlight.Count == 0) yield break;
                 Task<Tensor[]> done;

@@ -58,12 +58,15 @@ internal sealed class SourceEpochs : EpochSource, IDisposable
     private readonly IBatchSource _source;
     private readonly int? _stepsPerEpoch;
     private readonly IReadOnlyDictionary<int, double>? _classWeight;
+    private readonly IReadOnlyList<string> _inputs;
     private IEnumerator<DataBatch>? _pass;
 
-    public SourceEpochs(string model, IBatchSource source, int? stepsPerEpoch, IReadOnlyDictionary<int, double>? classWeight = null)
+    public SourceEpochs(string model, IBatchSource source, int? stepsPerEpoch, IReadOnlyDictionary<int, double>? classWeight = null,
+                        IReadOnlyList<string>? inputNames = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _model = model;
+        _inputs = inputNames is { Count: > 0 } ? inputNames : ["input"];
         _source = source;
         _stepsPerEpoch = stepsPerEpoch;
         _classWeight = classWeight;
@@ -97,8 +100,29 @@ internal sealed class SourceEpochs : EpochSource, IDisposable
         }
     }
 
-    private DataBatch Weighted(DataBatch batch)
+    /// <summary>
+    /// A batch of flat components (a Dataset element) read for this model's n inputs: (x1..xn), (x1..xn, y) or
+    /// (x1..xn, y, sampleWeight); any other count fails naming the model's inputs.
+    /// </summary>
+    private DataBatch Grouped(DataBatch batch)
     {
+        if (batch.Components is not { } c) return batch;
+        int n = _inputs.Count;
+        if (n == 1 && c.Count <= 3) return batch;
+        if (c.Count < n || c.Count > n + 2)
+        {
+            batch.Dispose();
+            string names = string.Join(", ", _inputs);
+            string xs = n == 1 ? "x" : string.Join(", ", Enumerable.Range(1, n).Select(i => $"x{i}"));
+            throw new ArgumentException($"Model '{_model}' has {n} input{(n == 1 ? "" : "s")} ({names}), but the data's elements have {c.Count} component{(c.Count == 1 ? "" : "s")}; " +
+                                        $"give ({xs}), ({xs}, y) or ({xs}, y, sampleWeight), the inputs in that order.");
+        }
+        return new DataBatch([.. c.Take(n)], c.Count > n ? [c[n]] : null, c.Count > n + 1 ? c[n + 1] : null, batch.OwnsTensors);
+    }
+
+    private DataBatch Weighted(DataBatch raw)
+    {
+        var batch = Grouped(raw);
         if (batch.X.Count == 0) throw new ArgumentException($"Model '{_model}': a batch of the data has no inputs.");
         if (_classWeight is null) return batch;
         if (batch.Y.Count == 0) throw new ArgumentException($"Model '{_model}': classWeight needs targets, but a batch has none.");

@@ -1,3 +1,5 @@
+using KerasSharp.Layers;
+using KerasSharp.Models;
 using KerasSharp.Models.Tests.Saving.Formats;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -120,8 +122,7 @@ public sealed class FolderDatasetTests
         StringAssert.Contains(e.Message, $"Dataset.Map: element 10: the function failed: {bad}: the image cannot be decoded");
     }
 
-    [TestMethod]
-    public void TextFoldersGiveStringsAndLabels()
+    private string Reviews()
     {
         var folder = Path.Combine(_root, "reviews");
         foreach (var (cls, texts) in new[] { ("neg", new[] { "bad", "awful film" }), ("pos", new[] { "great", "lovely", "fine indeed" }) })
@@ -129,11 +130,61 @@ public sealed class FolderDatasetTests
             Directory.CreateDirectory(Path.Combine(folder, cls));
             for (int i = 0; i < texts.Length; i++) File.WriteAllText(Path.Combine(folder, cls, $"{i}.txt"), texts[i]);
         }
-        var t = Utils.TextDatasetFromDirectory(folder, shuffle: false, maxLength: 5);
-        CollectionAssert.AreEqual(new[] { "bad", "awful", "great", "lovel", "fine " }, t.Texts);
-        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 1 }, t.Labels!.ToArray<int>());
-        var binary = Utils.TextDatasetFromDirectory(folder, labelMode: "binary", shuffle: false);
-        CollectionAssert.AreEqual(new[] { 5, 1 }, binary.Labels!.Shape.ToArray());
+        return folder;
+    }
+
+    private static List<(string[] Texts, Tensor? Labels)> TextBatches(Dataset d)
+    {
+        var result = new List<(string[], Tensor?)>();
+        using var batches = ((KerasSharp.Data.IBatchSource)d).GetBatches();
+        while (batches.MoveNext())
+        {
+            using var b = batches.Current;
+            Assert.AreEqual(DType.String, b.X[0].DType);
+            result.Add((b.X[0].ToStrings(), b.Y.Count > 0 ? TensorScope.Detach(Tensor.FromArray(b.Y[0].ToArray<float>(), b.Y[0].Shape.ToArray())) : null));
+        }
+        return result;
+    }
+
+    [TestMethod]
+    public void TextFoldersGiveBatchesOfStringsAndLabels()
+    {
+        var folder = Reviews();
+        var d = Utils.TextDatasetFromDirectory(folder, shuffle: false, maxLength: 5, batchSize: 2);
+        CollectionAssert.AreEqual(new[] { "neg", "pos" }, d.ClassNames!.ToArray());
+        var batches = TextBatches(d);
+        CollectionAssert.AreEqual(new[] { "bad", "awful", "great", "lovel", "fine " }, batches.SelectMany(b => b.Texts).ToArray());
+        CollectionAssert.AreEqual(new float[] { 0, 0, 1, 1, 1 }, batches.SelectMany(b => b.Labels!.ToArray<float>()).ToArray());
+        CollectionAssert.AreEqual(new[] { 2, 2, 1 }, batches.Select(b => b.Texts.Length).ToArray());
+        var binary = TextBatches(Utils.TextDatasetFromDirectory(folder, labelMode: "binary", shuffle: false, batchSize: 8));
+        CollectionAssert.AreEqual(new[] { 5, 1 }, binary[0].Labels!.Shape.ToArray());
+        var train = TextBatches(Utils.TextDatasetFromDirectory(folder, validationSplit: 0.4, subset: "training", seed: 3)).SelectMany(b => b.Texts);
+        var val = TextBatches(Utils.TextDatasetFromDirectory(folder, validationSplit: 0.4, subset: "validation", seed: 3)).SelectMany(b => b.Texts);
+        Assert.AreEqual(3, train.Count());
+        Assert.AreEqual(2, val.Count());
+        CollectionAssert.AreEquivalent(new[] { "bad", "awful film", "great", "lovely", "fine indeed" }, train.Concat(val).ToArray(), "the split partitions the files");
+        var unlabeled = TextBatches(Utils.TextDatasetFromDirectory(folder, labelMode: null, classNames: ["pos", "neg"], shuffle: false));
+        CollectionAssert.AreEqual(new[] { "great", "lovely", "fine indeed", "bad", "awful film" }, unlabeled[0].Texts, "classNames sets the order");
+        Assert.IsNull(unlabeled[0].Labels);
+    }
+
+    [TestMethod]
+    public void TextFoldersTrainAModelThroughTextVectorization()
+    {
+        var folder = Reviews();
+        var vectorize = new TextVectorization(outputMode: "multi_hot");
+        vectorize.Adapt(Utils.TextDatasetFromDirectory(folder, labelMode: null, shuffle: false));
+        Assert.AreEqual(8, vectorize.VocabularySize(), "[UNK] + bad awful film great lovely fine indeed");
+        var input = new Input([vectorize.VocabularySize()]);
+        var model = new Model(input, new Dense(1, activation: "sigmoid").Apply(input));
+        model.Compile(optimizer: "adam", loss: "binary_crossentropy");
+        var ds = Utils.TextDatasetFromDirectory(folder, labelMode: "binary", batchSize: 2, seed: 1).Map((x, y) => (vectorize.Apply(x), y));
+        var history = model.Fit(ds, epochs: 2, verbose: 0);
+        Assert.HasCount(2, history["loss"]);
+        var bad = Path.Combine(folder, "neg", "latin1.txt");
+        File.WriteAllBytes(bad, [0x63, 0x61, 0x66, 0xE9]);
+        var e = Assert.ThrowsExactly<DatasetException>(() => TextBatches(Utils.TextDatasetFromDirectory(folder, shuffle: false)));
+        StringAssert.Contains(e.Message, "the text file is not valid UTF-8");
     }
 
     [TestMethod]

@@ -130,8 +130,43 @@ public sealed class FitFromDataTests
         using var y = Ops.Zeros([4]);
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => NewModel().Fit(Dataset.FromTensorSlices(x, y), verbose: 0));
         StringAssert.Contains(e.Message, "call .Batch(batchSize) first");
-        var e2 = Assert.ThrowsExactly<InvalidOperationException>(() => NewModel().Fit(Dataset.FromTensorSlices(x, y, y, y).Batch(2), verbose: 0));
-        StringAssert.Contains(e2.Message, "have 4 components");
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => NewModel().Fit(Dataset.FromTensorSlices(x, y, y, y).Batch(2), verbose: 0));
+        StringAssert.Contains(e2.Message, "has 1 input (");
+        StringAssert.Contains(e2.Message, "but the data's elements have 4 components; give (x), (x, y) or (x, y, sampleWeight), the inputs in that order.");
+    }
+
+    private static Model TwoInputModel()
+    {
+        var a = new Input([2], name: "a");
+        var b = new Input([3], name: "b");
+        var joined = new Concatenate().Apply(a, b);
+        var model = new Model([a, b], [new Dense(1, kernelInitializer: new Ones(), name: "out").Apply(joined)]);
+        model.Compile(optimizer: new Optimizers.SGD(0.01), loss: "mse");
+        return model;
+    }
+
+    [TestMethod]
+    public void MultiInputModelsReadFlatElementsInInputOrder()
+    {
+        using var a = Tensor.FromArray(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), 6, 2);
+        using var b = Tensor.FromArray(Enumerable.Range(0, 18).Select(i => (float)(i % 5)).ToArray(), 6, 3);
+        using var y = Tensor.FromArray(Enumerable.Range(0, 6).Select(i => (float)i).ToArray(), 6, 1);
+        using var w = Tensor.FromArray(new float[] { 1, 0, 1, 0, 1, 0 });
+        var model = TwoInputModel();
+        // Predict from (a, b): Dense with weights 1 and bias 0 sums the five features of each row.
+        using var p = model.Predict(Dataset.FromTensorSlices(a, b).Batch(4));
+        var expected = Enumerable.Range(0, 6).Select(r => a.ToArray<float>()[(2 * r)..(2 * r + 2)].Sum() + b.ToArray<float>()[(3 * r)..(3 * r + 3)].Sum()).ToArray();
+        CollectionAssert.AreEqual(expected, p.ToArray<float>());
+        // Evaluate from the nested form ((a, b), y): loss = mean((sum - y)^2).
+        var loss = model.Evaluate(Dataset.FromTensorSlices([a, b], [y]).Batch(6), verbose: 0)["loss"];
+        Assert.AreEqual(expected.Select((v, i) => (v - i) * (v - i)).Average(), loss, 1e-3);
+        // With sample weights (a, b, y, w): only the weighted rows count (Keras's weighted mean over the batch).
+        var weighted = model.Evaluate(Dataset.FromTensorSlices(a, b, y, w).Batch(6), verbose: 0)["loss"];
+        Assert.AreEqual(new[] { 0, 2, 4 }.Select(i => (expected[i] - i) * (expected[i] - i)).Sum() / 6, weighted, 1e-3);
+        var history = model.Fit(Dataset.FromTensorSlices([a, b], [y]).Batch(3), epochs: 2, verbose: 0);
+        Assert.HasCount(2, history["loss"]);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => model.Fit(Dataset.FromTensorSlices(a).Batch(3), verbose: 0));
+        StringAssert.Contains(e.Message, "has 2 inputs (a, b), but the data's elements have 1 component; give (x1, x2), (x1, x2, y) or (x1, x2, y, sampleWeight)");
     }
 
     [TestMethod]

@@ -28,6 +28,12 @@ internal static class ConfigurableSamples
         ("l1_l2", () => new L1L2(0.01, 0.02)),
         ("max_norm", () => new MaxNorm(1.5, [0, 1])),
         ("non_neg", () => new NonNeg()),
+        // The string layers take string tensors, which the layer samples (random numeric inputs) cannot feed: their
+        // configs round-trip here; outputs and saving are tested in LookupTests, TextVectorizationTests and TextModelTests.
+        ("string_lookup", () => new StringLookup(maxTokens: 9, numOovIndices: 2, maskToken: "", oovToken: "?", vocabulary: ["x", "y"], outputMode: "tf_idf", idfWeights: [0.5, 1.5], padToMaxTokens: true)),
+        ("string_lookup_invert", () => new StringLookup(vocabulary: ["x", "y"], invert: true)),
+        ("text_vectorization", () => new TextVectorization(maxTokens: 20, standardize: "lower", split: "character", ngrams: [1, 3], outputMode: "count", padToMaxTokens: true, vocabulary: ["a", "b", "a b"])),
+        ("text_vectorization_int", () => new TextVectorization(standardize: null, split: null, outputSequenceLength: 5, vocabulary: ["a"])),
         ("unit_norm", () => new UnitNorm(1)),
     ];
 

@@ -66,6 +66,8 @@ public sealed class OnnxExportLayerTests
             typeof(Lambda), typeof(InputLayer),
             typeof(Rescaling), typeof(Normalization), typeof(Resizing), typeof(CenterCrop), typeof(CategoryEncoding),
             typeof(Discretization), typeof(RandomFlip), typeof(RandomBrightness), typeof(RandomContrast),
+            typeof(RandomRotation), typeof(RandomZoom), typeof(RandomTranslation), typeof(RandomCrop),
+            typeof(StringLookup), typeof(IntegerLookup), typeof(Hashing), typeof(TextVectorization),
             // Cells run inside an RNN (exported with it); the generic RNN is covered by its subclasses' cases; TimeDistributed has no exporter yet.
             typeof(RNN), typeof(SimpleRNNCell), typeof(LSTMCell), typeof(GRUCell), typeof(TimeDistributed),
         };

@@ -26,8 +26,16 @@ public static class KerasArchive
     /// into the stream it is given (readable, writable and seekable, position 0 at the entry's start), typically
     /// <c>stream =&gt; h5Writer.Save(stream)</c>; the bytes go straight into the archive file.
     /// </summary>
-    public static void Write(string path, string metadataJson, string configJson, Action<Stream> writeWeights)
+    public static void Write(string path, string metadataJson, string configJson, Action<Stream> writeWeights) =>
+        Write(path, metadataJson, configJson, writeWeights, []);
+
+    /// <summary>
+    /// Writes the archive with asset entries after the weights (text files such as
+    /// <c>assets/layers/string_lookup/vocabulary.txt</c>, as Keras 3 stores lookup vocabularies).
+    /// </summary>
+    public static void Write(string path, string metadataJson, string configJson, Action<Stream> writeWeights, IReadOnlyList<(string Name, string Text)> assets)
     {
+        ArgumentNullException.ThrowIfNull(assets);
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(metadataJson);
         ArgumentNullException.ThrowIfNull(configJson);
@@ -38,6 +46,7 @@ public static class KerasArchive
             zip.Add(MetadataEntry, Encoding.UTF8.GetBytes(metadataJson));
             zip.Add(ConfigEntry, Encoding.UTF8.GetBytes(configJson));
             zip.Add(WeightsEntry, writeWeights);
+            foreach (var (name, text) in assets) zip.Add(name, Encoding.UTF8.GetBytes(text));
             zip.Finish();
         });
     }
