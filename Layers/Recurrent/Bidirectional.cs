@@ -131,8 +131,8 @@ public sealed class Bidirectional : Layer
     protected override int?[][] ComputeOutputShapes(IReadOnlyList<int?[]> inputShapes, IReadOnlyDictionary<string, object?> options)
     {
         var (fIn, bIn) = SplitStates(inputShapes);
-        var f = ForwardShapes(_forwardLayer, fIn);
-        var b = ForwardShapes(_backwardLayer, bIn);
+        var f = _forwardLayer.OutputShapes(fIn[0]);
+        var b = _backwardLayer.OutputShapes(bIn[0]);
         var y = f[0];
         int?[][] merged = MergeMode switch
         {
@@ -141,14 +141,6 @@ public sealed class Bidirectional : Layer
             _ => [y],
         };
         return _forwardLayer.ReturnState ? [.. merged, .. f.Skip(1), .. b.Skip(1)] : merged;
-    }
-
-    private static int?[][] ForwardShapes(RNN layer, int?[][] shapes)
-    {
-        var s = shapes[0];
-        var cell = layer.Cell;
-        int?[] output = layer.ReturnSequences ? [s[0], s[1], cell.OutputSize] : [s[0], cell.OutputSize];
-        return layer.ReturnState ? [output, .. cell.StateSize.Select(n => new int?[] { s[0], n })] : [output];
     }
 
     /// <inheritdoc/>

@@ -115,13 +115,22 @@ public abstract class KernelRnnCell : RnnCell
     /// <summary>The bias's initial value; LSTMCell overrides it for unitForgetBias.</summary>
     private protected virtual Initializer BiasInitialValue => BiasInitializer;
 
+    /// <summary>The input's feature count from one step's shape (batch first): its last axis, or null when unknown.</summary>
+    private protected virtual int? InputFeatures(int?[] stepShape) => stepShape[^1];
+
+    /// <summary>The kernel's shape for <paramref name="features"/> input features: (features, gates · units).</summary>
+    private protected virtual int[] KernelShape(int features) => [features, Gates * Units];
+
+    /// <summary>The recurrent kernel's shape: (units, gates · units).</summary>
+    private protected virtual int[] RecurrentKernelShape => [Units, Gates * Units];
+
     /// <inheritdoc/>
     public override void Build(int?[] inputShape)
     {
-        if (inputShape[^1] is not int features)
-            throw new ArgumentException($"Layer '{Name}': the last axis of the input must be known, received shape {ShapeText.Format(inputShape)}.");
-        Kernel = AddWeight("kernel", [features, Gates * Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        RecurrentKernel = AddWeight("recurrent_kernel", [Units, Gates * Units], RecurrentInitializer,
+        if (InputFeatures(inputShape) is not int features)
+            throw new ArgumentException($"Layer '{Name}': the {(StepRank == 1 ? "last" : "channel")} axis of the input must be known, received shape {ShapeText.Format(inputShape)}.");
+        Kernel = AddWeight("kernel", KernelShape(features), KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
+        RecurrentKernel = AddWeight("recurrent_kernel", RecurrentKernelShape, RecurrentInitializer,
                                     regularizer: RecurrentRegularizer, constraint: RecurrentConstraint);
         if (UseBias) Bias = AddWeight("bias", BiasShape, BiasInitialValue, regularizer: BiasRegularizer, constraint: BiasConstraint);
         Built = true;
@@ -133,36 +142,39 @@ public abstract class KernelRnnCell : RnnCell
     /// <inheritdoc/>
     public override void ResetDropoutMasks() => (_dropoutMask, _recurrentDropoutMask) = (null, null);
 
-    /// <summary>The input dropout mask (batch, features) of this sequence, drawn at its first use; null when none applies.</summary>
-    private protected Tensor? DropoutMask(Tensor like, int batch, int features, bool training)
+    /// <summary>The input dropout mask of this sequence, one step's shape (batch, features...), drawn at its first use; null when none applies.</summary>
+    private protected Tensor? DropoutMask(Tensor like, int[] stepShape, bool training)
     {
         if (!training || Dropout == 0) return null;
-        return _dropoutMask ??= Ops.RandomBernoulli([batch, features], 1 - Dropout, like.DType, _seeds.Next(), scale: 1 / (1 - Dropout), like: like);
+        return _dropoutMask ??= Ops.RandomBernoulli(stepShape, 1 - Dropout, like.DType, _seeds.Next(), scale: 1 / (1 - Dropout), like: like);
     }
 
-    /// <summary>The recurrent dropout mask (batch, units) of this sequence; null when none applies.</summary>
+    /// <summary>The recurrent dropout mask of this sequence, the shape of h; null when none applies.</summary>
     private protected Tensor? RecurrentDropoutMask(Tensor h, bool training)
     {
         if (!training || RecurrentDropout == 0) return null;
-        return _recurrentDropoutMask ??= Ops.RandomBernoulli([h.Shape[0], Units], 1 - RecurrentDropout, h.DType, _seeds.Next(),
+        return _recurrentDropoutMask ??= Ops.RandomBernoulli(h.Shape.ToArray(), 1 - RecurrentDropout, h.DType, _seeds.Next(),
                                                              scale: 1 / (1 - RecurrentDropout), like: h);
     }
 
-    /// <summary>The inputs in the kernel's dtype, with this sequence's input dropout applied in training.</summary>
+    /// <summary>The inputs (batch, time, features...) in the kernel's dtype, with this sequence's input dropout applied in training.</summary>
     private protected Tensor DropInputs(Tensor inputs, bool training)
     {
-        int batch = inputs.Shape[0], time = inputs.Shape[1], features = inputs.Shape[2];
         var x = inputs.DType == Kernel!.DType ? inputs : Ops.Cast(inputs, Kernel.DType);
-        return DropoutMask(x, batch, features, training) is { } mask ? Ops.Multiply(x, Ops.Reshape(mask, batch, 1, features)) : x;
+        int[] step = [inputs.Shape[0], .. inputs.Shape.Dims[2..]];
+        return DropoutMask(x, step, training) is { } mask ? Ops.Multiply(x, Ops.Reshape(mask, [step[0], 1, .. step[1..]])) : x;
     }
 
-    /// <summary>The input projection x · kernel + input bias over every step at once: (batch, time, features) to (batch, time, gates · units).</summary>
+    /// <summary>One step's input projection, (batch, features...) to the gates' pre-activations: x · kernel + input bias.</summary>
+    private protected virtual Tensor Project(Tensor x) => Ops.Linear(x, Kernel!, InputBias);
+
+    /// <summary>The input projection over every step at once: (batch, time, features...) to (batch, time, gate pre-activations...).</summary>
     internal override Tensor PrepareSequence(Tensor inputs, bool training)
     {
-        int batch = inputs.Shape[0], time = inputs.Shape[1], features = inputs.Shape[2];
+        int batch = inputs.Shape[0], time = inputs.Shape[1];
         var x = DropInputs(inputs, training);
-        var flat = Ops.Linear(Ops.Reshape(x, batch * time, features), Kernel!, InputBias);
-        return Ops.Reshape(flat, batch, time, Gates * Units);
+        var flat = Project(Ops.Reshape(x, [batch * time, .. x.Shape.Dims[2..]]));
+        return Ops.Reshape(flat, [batch, time, .. flat.Shape.Dims[1..]]);
     }
 
     /// <summary>The recurrent bias of a GRU with resetAfter; null for the others.</summary>
@@ -187,28 +199,34 @@ public abstract class KernelRnnCell : RnnCell
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(states);
-        if (input.Rank != 2)
-            throw new ArgumentException($"Layer '{Name}': a step's input must be (batch, features), received shape {ShapeText.Format(input.Shape)}.");
-        CheckStates(states, input.Shape[0]);
+        if (input.Rank != 1 + StepRank)
+            throw new ArgumentException($"Layer '{Name}': a step's input must be {SequenceAxes.Replace("time, ", "")}, received shape {ShapeText.Format(input.Shape)}.");
+        CheckStates(states, input.Shape);
         var x = input.DType == Kernel!.DType ? input : Ops.Cast(input, Kernel.DType);
-        if (DropoutMask(x, x.Shape[0], x.Shape[1], training) is { } mask) x = Ops.Multiply(x, mask);
-        return StepPrepared(Ops.Linear(x, Kernel, InputBias), states, training);
+        if (DropoutMask(x, x.Shape.ToArray(), training) is { } mask) x = Ops.Multiply(x, mask);
+        return StepPrepared(Project(x), states, training);
     }
 
-    /// <summary>Checks the number and shapes of the states for a batch.</summary>
-    internal void CheckStates(IReadOnlyList<Tensor> states, int batch)
+    /// <summary>Checks the number and shapes of the states for one step's input.</summary>
+    internal void CheckStates(IReadOnlyList<Tensor> states, Shape stepInput)
     {
-        var sizes = StateSize;
-        if (states.Count != sizes.Length)
-            throw new ArgumentException($"Layer '{Name}' has {sizes.Length} state(s), received {states.Count}.");
-        for (int i = 0; i < sizes.Length; i++)
-            if (states[i].Rank != 2 || states[i].Shape[0] != batch || states[i].Shape[1] != sizes[i])
-                throw new ArgumentException($"Layer '{Name}': state {i} has shape {ShapeText.Format(states[i].Shape)}, expected ({batch}, {sizes[i]}).");
+        var shapes = StateShapes([stepInput[0], .. stepInput.Dims[1..].ToArray().Select(d => (int?)d)]);
+        if (states.Count != shapes.Length)
+            throw new ArgumentException($"Layer '{Name}' has {shapes.Length} state(s), received {states.Count}.");
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            int?[] expected = [stepInput[0], .. shapes[i]];
+            if (!states[i].Shape.ToArray().Select(d => (int?)d).SequenceEqual(expected))
+                throw new ArgumentException($"Layer '{Name}': state {i} has shape {ShapeText.Format(states[i].Shape)}, expected {ShapeText.Format(expected)}.");
+        }
     }
 
-    /// <summary>h · recurrent kernel, with the recurrent dropout applied to h first.</summary>
+    /// <summary>The recurrent transform of h (h · recurrent kernel), with the recurrent dropout applied to h first.</summary>
     private protected Tensor RecurrentProduct(Tensor h, Tensor kernel, bool training) =>
-        Ops.MatMul(RecurrentDropoutMask(h, training) is { } m ? Ops.Multiply(h, m) : h, kernel);
+        RecurrentTransform(RecurrentDropoutMask(h, training) is { } m ? Ops.Multiply(h, m) : h, kernel);
+
+    /// <summary>h · kernel; ConvLSTM2D's cell convolves instead.</summary>
+    private protected virtual Tensor RecurrentTransform(Tensor h, Tensor kernel) => Ops.MatMul(h, kernel);
 
     /// <summary>The config keys shared by the cells (Keras's names).</summary>
     private protected Dictionary<string, object?> SharedConfig(bool withRecurrentActivation)

@@ -32,14 +32,19 @@ public sealed class LSTMCell : KernelRnnCell
 
     internal override (Tensor Output, Tensor[] States) StepPrepared(Tensor prepared, IReadOnlyList<Tensor> states, bool training)
     {
-        var z = Ops.Add(prepared, RecurrentProduct(states[0], RecurrentKernel!, training));
-        var g = Ops.Split(z, 4, axis: 1);
-        var i = RecurrentAct(g[0]);
-        var f = RecurrentAct(g[1]);
-        var c = Ops.Add(Ops.Multiply(f, states[1]), Ops.Multiply(i, Act(g[2])));
-        var o = RecurrentAct(g[3]);
-        var h = Ops.Multiply(o, Act(c));
+        var (h, c) = GateStep(Ops.Add(prepared, RecurrentProduct(states[0], RecurrentKernel!, training)), states[1], 1, Act, RecurrentAct);
         return (h, [h, c]);
+    }
+
+    /// <summary>The new h and c from the gates' pre-activations z (blocks i, f, c, o along <paramref name="axis"/>) and the previous c.</summary>
+    internal static (Tensor H, Tensor C) GateStep(Tensor z, Tensor cPrev, int axis, Func<Tensor, Tensor> activation, Func<Tensor, Tensor> recurrentActivation)
+    {
+        var g = Ops.Split(z, 4, axis: axis);
+        var i = recurrentActivation(g[0]);
+        var f = recurrentActivation(g[1]);
+        var c = Ops.Add(Ops.Multiply(f, cPrev), Ops.Multiply(i, activation(g[2])));
+        var o = recurrentActivation(g[3]);
+        return (Ops.Multiply(o, activation(c)), c);
     }
 
     private protected override RecurrentCellKind Kind => RecurrentCellKind.Lstm;
@@ -53,7 +58,7 @@ public sealed class LSTMCell : KernelRnnCell
     }
 
     /// <summary>The bias initializer's values with ones in the forget gate's block, as Keras builds unit_forget_bias.</summary>
-    private sealed class ForgetGateOnes(Initializer inner, int units) : Initializer
+    internal sealed class ForgetGateOnes(Initializer inner, int units) : Initializer
     {
         public override Tensor Call(int[] shape, DType dtype = DType.Float32)
         {

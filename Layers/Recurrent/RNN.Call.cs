@@ -42,9 +42,7 @@ public partial class RNN
         var sequence = inputs[0];
         CheckRank([.. sequence.Shape.Dims.ToArray().Select(d => (int?)d)]);
         var cell = Cell;
-        var built = cell.BuiltInputShapes?[0];
-        if (built is not null && built[^1] is int features && sequence.Shape[2] != features)
-            throw new ArgumentException($"Layer '{Name}' was built for {features} features per step, received shape {ShapeText.Format(sequence.Shape)}.");
+        CheckStepShape(cell, sequence.Shape);
         int batch = sequence.Shape[0], time = sequence.Shape[1];
         if (time == 0) throw new ArgumentException($"Layer '{Name}' needs at least one time step, received shape {ShapeText.Format(sequence.Shape)}.");
         var mask = masks[0];
@@ -61,7 +59,7 @@ public partial class RNN
         if (cell.RunFused(sequence, states, mask, GoBackwards, training) is { } f)
         {
             (outputs, final) = f;
-            last = Ops.Reshape(Ops.SliceAxis(outputs, 1, time - 1, 1), batch, outputs.Shape[2]);
+            last = Ops.Reshape(Ops.SliceAxis(outputs, 1, time - 1, 1), [batch, .. outputs.Shape.Dims[2..]]);
             if (!ReturnSequences) outputs = null!;
         }
         else (outputs, last, final) = Loop(cell, cell.PrepareSequence(sequence, training), states, mask, training);
@@ -69,8 +67,8 @@ public partial class RNN
         if (ZeroOutputForMask && mask is not null)
         {
             var ordered = GoBackwards ? Reverse(mask) : mask;
-            if (ReturnSequences) outputs = Ops.Where(Ops.ExpandDims(ordered, -1), outputs, Ops.ZerosLike(outputs));
-            var lastMask = Ops.Reshape(Ops.SliceAxis(ordered, 1, time - 1, 1), batch, 1);
+            if (ReturnSequences) outputs = Ops.Where(Broadcastable(ordered, outputs.Rank), outputs, Ops.ZerosLike(outputs));
+            var lastMask = Broadcastable(Ops.Reshape(Ops.SliceAxis(ordered, 1, time - 1, 1), batch), last.Rank);
             last = Ops.Where(lastMask, last, Ops.ZerosLike(last));
         }
 
@@ -80,6 +78,21 @@ public partial class RNN
         var output = ReturnSequences ? outputs : last;
         if (ActivityRegularizer is not null) AddLoss(ActivityRegularizer.Call(output));
         return ReturnState ? [output, .. final] : [output];
+    }
+
+    /// <summary>A mask, (batch) or (batch, time), with axes of one appended up to <paramref name="rank"/>, to select along a tensor of that rank.</summary>
+    private static Tensor Broadcastable(Tensor mask, int rank) =>
+        Ops.Reshape(mask, [.. mask.Shape.Dims.ToArray(), .. Enumerable.Repeat(1, rank - mask.Rank)]);
+
+    /// <summary>Fails, naming the layer, when a step of the sequence does not have the shape the cell was built for.</summary>
+    private void CheckStepShape(RnnCell cell, Shape sequence)
+    {
+        if (cell.BuiltInputShapes?[0] is not { } built) return;
+        for (int i = 1; i < built.Length; i++)
+            if (built[i] is int n && sequence[i + 1] != n)
+                throw new ArgumentException(cell.StepRank == 1
+                    ? $"Layer '{Name}' was built for {n} features per step, received shape {ShapeText.Format(sequence)}."
+                    : $"Layer '{Name}' was built for steps of shape {ShapeText.Format(built[1..])}, received shape {ShapeText.Format(sequence)}.");
     }
 
     private static Tensor Reverse(Tensor mask)
@@ -104,9 +117,9 @@ public partial class RNN
                 throw new InvalidOperationException($"Layer '{Name}': cell '{cell.Name}' returned {next.Length} state(s), its StateSize has {states.Length}.");
             if (mask is not null)
             {
-                var m = Ops.Reshape(Ops.SliceAxis(mask, 1, t, 1), batch, 1);
-                for (int i = 0; i < next.Length; i++) next[i] = Ops.Where(m, next[i], states[i]);
-                output = Ops.Where(m, output, previous ?? Ops.ZerosLike(output));
+                var m = Ops.Reshape(Ops.SliceAxis(mask, 1, t, 1), batch);
+                for (int i = 0; i < next.Length; i++) next[i] = Ops.Where(Broadcastable(m, next[i].Rank), next[i], states[i]);
+                output = Ops.Where(Broadcastable(m, output.Rank), output, previous ?? Ops.ZerosLike(output));
             }
             states = next;
             previous = output;
@@ -119,10 +132,11 @@ public partial class RNN
     private Tensor[] InitialStates(IReadOnlyList<Tensor> inputs, int batch, DType dtype, Tensor like)
     {
         var cell = Cell;
+        var shapes = StateShapes(like.Shape);
         if (Stateful)
         {
             if (_states is null)
-                _states = [.. cell.StateSize.Select((s, i) => { using var z = like.Backend.Full(new Shape(batch, s), dtype, 0, like.Device); return new Variable(z, $"{Name}/state_{i}", trainable: false); })];
+                _states = [.. shapes.Select((s, i) => { using var z = like.Backend.Full(new Shape(s), dtype, 0, like.Device); return new Variable(z, $"{Name}/state_{i}", trainable: false); })];
             else if (_states[0].Shape[0] != batch)
                 throw new ArgumentException($"Layer '{Name}' is stateful with batch size {_states[0].Shape[0]}, received a batch of {batch} (input shape {ShapeText.Format(inputs[0].Shape)}); " +
                                             "every batch of a stateful layer must have the same size (drop the last partial batch, or make a new layer).");
@@ -130,7 +144,7 @@ public partial class RNN
         if (inputs.Count > 1)
         {
             var given = inputs.Skip(1).ToArray();
-            CheckInitialStates(given, batch);
+            CheckInitialStates(given, shapes);
             return [.. given.Select(s => s.DType == dtype ? s : Ops.Cast(s, dtype))];
         }
         if (_states is not null) return [.. _states.Select(s => s.Snapshot())];
@@ -138,14 +152,19 @@ public partial class RNN
     }
 
     /// <inheritdoc/>
-    protected override int?[][] ComputeOutputShapes(IReadOnlyList<int?[]> inputShapes, IReadOnlyDictionary<string, object?> options)
+    protected override int?[][] ComputeOutputShapes(IReadOnlyList<int?[]> inputShapes, IReadOnlyDictionary<string, object?> options) =>
+        OutputShapes(inputShapes[0]);
+
+    /// <summary>The output's shape, then the states' with <see cref="ReturnState"/>, for an input (sequence) shape.</summary>
+    internal int?[][] OutputShapes(int?[] shape)
     {
-        var shape = inputShapes[0];
         CheckRank(shape);
         MakeCell();
         var cell = Cell;
-        int?[] output = ReturnSequences ? [shape[0], shape[1], cell.OutputSize] : [shape[0], cell.OutputSize];
-        return ReturnState ? [output, .. cell.StateSize.Select(s => new int?[] { shape[0], s })] : [output];
+        int?[] step = [shape[0], .. shape[2..]];
+        var perStep = cell.OutputShape(step);
+        int?[] output = ReturnSequences ? [shape[0], shape[1], .. perStep] : [shape[0], .. perStep];
+        return ReturnState ? [output, .. cell.StateShapes(step).Select(s => new int?[] { shape[0] }.Concat(s).ToArray())] : [output];
     }
 
     /// <inheritdoc/>

@@ -88,19 +88,19 @@ public partial class RNN : Layer
         ArgumentNullException.ThrowIfNull(inputShapes);
         var shape = inputShapes[0];
         CheckRank(shape);
-        if (shape[2] is null)
+        if (Cell.StepRank == 1 && shape[2] is null)
             throw new ArgumentException($"Layer '{Name}': the last axis of the input must be known, received shape {ShapeText.Format(shape)}.");
         if (Stateful && shape[0] is null)
             throw new ArgumentException($"Layer '{Name}' is stateful, so its batch size must be fixed: give the Input a batchSize (new Input([time, features], batchSize: 32)); received shape {ShapeText.Format(shape)}.");
         MakeCell();
-        if (!Cell.Built) Cell.BuildAsSubLayer([shape[0], shape[2]]);
+        if (!Cell.Built) Cell.BuildAsSubLayer([shape[0], .. shape[2..]]);
         Built = true;
     }
 
     private void CheckRank(IReadOnlyList<int?> shape)
     {
-        if (shape.Count != 3)
-            throw new ArgumentException($"Layer '{Name}' expects a sequence (batch, time, features), received shape {ShapeText.Format(shape)}.");
+        if (shape.Count != 2 + Cell.StepRank)
+            throw new ArgumentException($"Layer '{Name}' expects a sequence {Cell.SequenceAxes}, received shape {ShapeText.Format(shape)}.");
     }
 
     /// <summary>Zeroes the states of a stateful layer (or sets them to <paramref name="states"/>, (batch, size) each).</summary>
@@ -115,21 +115,27 @@ public partial class RNN : Layer
             foreach (var s in _states) { using var zero = Ops.ZerosLike(s); s.Assign(zero); }
             return;
         }
-        CheckInitialStates(states, _states[0].Shape[0]);
+        CheckInitialStates(states, [.. _states.Select(v => v.Shape.ToArray())]);
         for (int i = 0; i < _states.Length; i++) _states[i].Assign(states[i]);
     }
 
     /// <summary>Keras's reset_state: the same as <see cref="ResetStates"/>.</summary>
     public void ResetState() => ResetStates();
 
-    private void CheckInitialStates(IReadOnlyList<Tensor> states, int batch)
+    /// <summary>The shapes of the states for a sequence of <paramref name="sequenceShape"/> (batch, time, step axes...).</summary>
+    private int[][] StateShapes(Shape sequenceShape)
     {
-        var sizes = Cell.StateSize;
-        if (states.Count != sizes.Length)
-            throw new ArgumentException($"Layer '{Name}' has {sizes.Length} state(s) ({string.Join(", ", sizes.Select(s => $"(batch, {s})"))}), received {states.Count} initial state(s).");
-        for (int i = 0; i < sizes.Length; i++)
-            if (states[i].Rank != 2 || states[i].Shape[0] != batch || states[i].Shape[1] != sizes[i])
-                throw new ArgumentException($"Layer '{Name}': initial state {i} has shape {ShapeText.Format(states[i].Shape)}, expected ({batch}, {sizes[i]}).");
+        int?[] step = [sequenceShape[0], .. sequenceShape.Dims[2..].ToArray().Select(d => (int?)d)];
+        return [.. Cell.StateShapes(step).Select(s => new[] { sequenceShape[0] }.Concat(s.Select(d => d ?? 0)).ToArray())];
+    }
+
+    private void CheckInitialStates(IReadOnlyList<Tensor> states, int[][] expected)
+    {
+        if (states.Count != expected.Length)
+            throw new ArgumentException($"Layer '{Name}' has {expected.Length} state(s) ({string.Join(", ", expected.Select(s => $"(batch, {string.Join(", ", s.Skip(1))})"))}), received {states.Count} initial state(s).");
+        for (int i = 0; i < expected.Length; i++)
+            if (!states[i].Shape.ToArray().SequenceEqual(expected[i]))
+                throw new ArgumentException($"Layer '{Name}': initial state {i} has shape {ShapeText.Format(states[i].Shape)}, expected {ShapeText.Format(new Shape(expected[i]))}.");
     }
 
     /// <inheritdoc/>

@@ -30,6 +30,18 @@ public abstract class RnnCell : Layer
         return [.. StateSize.Select(s => like.Backend.Full(new Shape(batchSize, s), dtype, 0, like.Device))];
     }
 
+    /// <summary>The number of axes of one step's input after the batch axis: 1, (features), for the vector cells.</summary>
+    internal virtual int StepRank => 1;
+
+    /// <summary>How the layer names a sequence's axes in its errors.</summary>
+    internal virtual string SequenceAxes => "(batch, time, features)";
+
+    /// <summary>The output's shape without the batch axis, for one step's input shape (batch first; unknown sizes null).</summary>
+    internal virtual int?[] OutputShape(int?[] stepShape) => [OutputSize];
+
+    /// <summary>Each state's shape without the batch axis, for one step's input shape (batch first; unknown sizes null).</summary>
+    internal virtual int?[][] StateShapes(int?[] stepShape) => [.. StateSize.Select(s => new int?[] { s })];
+
     /// <summary>
     /// Forgets the dropout masks of the last sequence: a layer calls it before each sequence, and the cell then draws one
     /// mask per sequence, the same at every step (as Keras's DropoutRNNCell).

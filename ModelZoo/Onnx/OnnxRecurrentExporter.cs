@@ -65,7 +65,7 @@ internal static class OnnxRecurrentExporter
         var s = $"{c.Scope}/{layer.Name}";
         if (layer.Stateful) throw c.Unsupported($"the stateful layer '{layer.Name}' carries its state from call to call, which an ONNX graph has no place for; export a copy made with stateful: false");
         if (layer.Cell is not KernelRnnCell cell || cell is not (SimpleRNNCell or LSTMCell or GRUCell))
-            throw c.Unsupported($"'{layer.Name}' runs a custom cell ({layer.Cell.GetType().Name}); ONNX has operators for SimpleRNN, LSTM and GRU cells only");
+            throw c.Unsupported($"'{layer.Name}' runs a {layer.Cell.GetType().Name}; ONNX has recurrent operators for SimpleRNN, LSTM and GRU cells only");
         int u = cell.Units;
         string op = cell switch { LSTMCell => "LSTM", GRUCell => "GRU", _ => "RNN" };
         int gates = cell switch { LSTMCell => 4, GRUCell => 3, _ => 1 };

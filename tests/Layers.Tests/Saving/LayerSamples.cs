@@ -152,6 +152,13 @@ internal static class LayerSamples
         S("bidirectional_ave_backward_layer", () => new Bidirectional(new GRU(3), "ave", backwardLayer: new GRU(3, goBackwards: true, resetAfter: false),
                                                                       name: "bi"), [2, 3, 4]),
         S("bidirectional_mul", () => new Bidirectional(new SimpleRNN(2, returnSequences: true), "mul"), [2, 3, 4]),
+        S("conv_lstm2d", () => new ConvLSTM2D(3, 3, strides: 2, padding: "same", recurrentActivation: "hard_sigmoid", kernelInitializer: new GlorotNormal(seed: 32),
+                                              recurrentInitializer: new Orthogonal(seed: 33), kernelRegularizer: new L2(0.01), dropout: 0.2,
+                                              recurrentDropout: 0.1, seed: 34, returnSequences: true, goBackwards: true), [2, 3, 6, 5, 2]),
+        S("conv_lstm2d_channels_first", () => new ConvLSTM2D(2, (2, 3), dataFormat: "channels_first", dilationRate: 2, unitForgetBias: false,
+                                                             biasInitializer: new Constant(0.1), returnState: true), [2, 3, 2, 6, 7]),
+        S("rnn_conv_lstm2d_cell_initial_state", () => new RNN(new ConvLSTM2DCell(2, 3, padding: "same"), returnSequences: true), [2, 3, 4, 4, 2], [2, 4, 4, 2], [2, 4, 4, 2]),
+        S("conv_lstm2d_cell", () => new ConvLSTM2DCell(2, 3, dropout: 0.2, seed: 35), [2, 5, 5, 3], [2, 3, 3, 2], [2, 3, 3, 2]),
         S("time_distributed", () => new TimeDistributed(new Dense(3, "tanh", kernelRegularizer: new L2(0.01))), [2, 4, 5]),
         // Reshaping
         S("cropping2d", () => new Cropping2D(((1, 0), (0, 2)), "channels_first"), [1, 2, 5, 6]),

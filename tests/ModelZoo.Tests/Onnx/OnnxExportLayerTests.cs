@@ -70,6 +70,8 @@ public sealed class OnnxExportLayerTests
             typeof(StringLookup), typeof(IntegerLookup), typeof(Hashing), typeof(TextVectorization),
             // Cells run inside an RNN (exported with it); the generic RNN is covered by its subclasses' cases; TimeDistributed has no exporter yet.
             typeof(RNN), typeof(SimpleRNNCell), typeof(LSTMCell), typeof(GRUCell), typeof(TimeDistributed),
+            // ONNX has no convolutional LSTM operator; ConvLSTM2D would need a Loop of Conv nodes.
+            typeof(ConvLSTM2D), typeof(ConvLSTM2DCell),
         };
         var covered = new HashSet<Type>();
         void Walk(Layer l)
