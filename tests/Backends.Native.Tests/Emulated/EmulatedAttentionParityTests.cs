@@ -28,6 +28,7 @@ public class EmulatedAttentionParityTests
         new("bool mask [batch, 1, seqQ, 1] with a fully masked row", [2, 3], 5, 7, 4, 6, "rows"),
         new("float mask [seqQ, seqK] with -inf entries", [2, 2], 5, 7, 4, 3, "float"),
         new("dropout, causal and a padding mask", [2, 3], 6, 8, 4, 5, "padding", Causal: true, Dropout: 0.3),
+        new("rows and value depth longer than a thread group, causal, dropout", [2, 2], 5, 40, 4, 20, "full", Causal: true, Dropout: 0.1),
     ];
 
     [TestMethod]

@@ -7,7 +7,7 @@ namespace KerasSharp.Backends.Native.Gpu.Kernels;
 /// <summary>
 /// Fused scaled dot-product attention on an accelerator, float32 or float64, with the CPU kernel's semantics: the
 /// scores by the batched GEMM (<see cref="GpuGemm"/>: cuBLAS on CUDA), one thread per query row for scale, mask,
-/// causality, softmax and dropout (<see cref="AttentionRowKernels"/>), and GEMMs for the products with v and for
+/// causality, softmax and dropout (<see cref="AttentionRowKernels"/>, one group of threads per query row), and GEMMs for the products with v and for
 /// the gradients. Each launch holds the [n, sq, sk] score matrix of its batch·heads in scratch (the caller splits a
 /// large batch into launches). Asynchronous on the given stream.
 /// </summary>
@@ -38,7 +38,7 @@ internal static class GpuAttention
         if (a.N == 0 || a.Sq == 0) return;
         long sqk = (long)a.Sq * a.Sk;
         ScoresOf(stream, a, x, scores);
-        Kernels<T>.Forward.For(stream.Accelerator)(stream, a.N * a.Sq, scores, lse, x.BoolMask, x.FloatMask, a, scale, keepScale);
+        Kernels<T>.Forward.For(stream.Accelerator)(stream, Rows(stream, a), scores, lse, x.BoolMask, x.FloatMask, a, scale, keepScale);
         GpuGemm.Run(stream, a.N, a.Sq, a.Dv, a.Sk, scores, sqk, false, x.V, (long)a.Sk * a.Dv, false, output, (long)a.Sq * a.Dv);
     }
 
@@ -56,7 +56,7 @@ internal static class GpuAttention
         Interlocked.Increment(ref _backwardCalls);
         if (a.N == 0) return;
         long sqk = (long)a.Sq * a.Sk, sqd = (long)a.Sq * a.D, skd = (long)a.Sk * a.D, sqv = (long)a.Sq * a.Dv, skv = (long)a.Sk * a.Dv;
-        int rows = a.N * a.Sq;
+        var rows = Rows(stream, a);
         ScoresOf(stream, a, x, scores);
         // dv = w̃ᵀ do, with w̃ the dropped-out weights
         Kernels<T>.Weights.For(stream.Accelerator)(stream, rows, scores, work, lse, x.BoolMask, x.FloatMask, a, scale, keepScale);
@@ -69,6 +69,17 @@ internal static class GpuAttention
         GpuGemm.Run(stream, a.N, a.Sk, a.D, a.Sq, work, sqk, true, x.Q, sqd, false, dk, skd);
     }
 
+    /// <summary>
+    /// A group per query row: the smallest power of two that covers the keys, at most <see cref="AttentionRowKernels.MaxGroup"/>
+    /// and what the accelerator allows.
+    /// </summary>
+    private static KernelConfig Rows(AcceleratorStream stream, AttentionDims a)
+    {
+        int cap = Math.Min(AttentionRowKernels.MaxGroup, stream.Accelerator.MaxNumThreadsPerGroup), group = 1;
+        while (group < a.Sk && group * 2 <= cap) group *= 2;
+        return new KernelConfig(a.N * a.Sq, group);
+    }
+
     /// <summary>scores [n, sq, sk] = q kᵀ, unscaled.</summary>
     private static void ScoresOf<T>(AcceleratorStream stream, AttentionDims a, AttentionInputs<T> x, ArrayView<T> scores)
         where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -76,16 +87,13 @@ internal static class GpuAttention
 
     private static class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static readonly KernelCache<Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> Forward =
-            new(acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(
-                AttentionRowKernels.Forward<T>));
+        public static readonly KernelCache<Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> Forward =
+            new(acc => acc.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(AttentionRowKernels.Forward<T>));
 
-        public static readonly KernelCache<Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> Weights =
-            new(acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(
-                AttentionRowKernels.Weights<T>));
+        public static readonly KernelCache<Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> Weights =
+            new(acc => acc.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(AttentionRowKernels.Weights<T>));
 
-        public static readonly KernelCache<Action<AcceleratorStream, Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> ScoreGrad =
-            new(acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(
-                AttentionRowKernels.ScoreGrad<T>));
+        public static readonly KernelCache<Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>> ScoreGrad =
+            new(acc => acc.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<byte>, ArrayView<T>, AttentionDims, T, T>(AttentionRowKernels.ScoreGrad<T>));
     }
 }
