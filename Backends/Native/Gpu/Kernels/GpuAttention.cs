@@ -6,9 +6,9 @@ namespace KerasSharp.Backends.Native.Gpu.Kernels;
 
 /// <summary>
 /// Fused scaled dot-product attention on an accelerator, float32 or float64, with the CPU kernel's semantics: the
-/// scores by the batched GEMM (<see cref="GpuGemm"/>: cuBLAS on CUDA), one thread per query row for scale, mask,
-/// causality, softmax and dropout (<see cref="AttentionRowKernels"/>, one group of threads per query row), and GEMMs for the products with v and for
-/// the gradients. Each launch holds the [n, sq, sk] score matrix of its batch·heads in scratch (the caller splits a
+/// scores by the batched GEMM (<see cref="GpuGemm"/>: cuBLAS on CUDA), one group of threads per query row for scale,
+/// mask, causality, softmax and dropout (<see cref="AttentionRowKernels"/>), and GEMMs for the products with v and
+/// for the gradients. Each launch holds the [n, sq, sk] score matrix of its batch·heads in scratch (the caller splits a
 /// large batch into launches). Asynchronous on the given stream.
 /// </summary>
 internal static class GpuAttention
