@@ -1,18 +1,21 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
 
 namespace KerasSharp.Backends.Native;
 
 public sealed partial class NativeBackend : IFusedAttentionKernels
 {
     /// <inheritdoc/>
-    /// <remarks>Always, on the CPU: the dropout mask is drawn element by element from the same counter-based stream as
-    /// <see cref="RandomBernoulli"/>.</remarks>
+    /// <remarks>Always for float32 and float64, on the CPU and on a GPU (cuda:N, emulated:N): both draw the dropout mask
+    /// element by element from the same counter-based stream as <see cref="RandomBernoulli"/>.</remarks>
     public bool CanFuseAttention(AttentionOptions options, DType dtype, Device device) =>
-        device.Type == DeviceType.Cpu && dtype.IsFloating();
+        dtype.IsFloating() && (device.Type == DeviceType.Cpu || GpuDevice.IsGpuKind(device));
 
     /// <inheritdoc/>
-    /// <remarks>Saved: each query row's log-sum-exp of its scores, [n, seqQ].</remarks>
+    /// <remarks>Saved: each query row's log-sum-exp of its scores, [n, seqQ]. On a GPU the scores of a batch·head are
+    /// held whole (see <see cref="GpuFusedAttention"/>); on the CPU one block at a time.</remarks>
     public (Tensor Output, Tensor? Saved) Attention(Tensor query, Tensor key, Tensor value, Tensor? mask, AttentionOptions options) =>
+        GpuLaunch.OnGpu(query) ? GpuFusedAttention.Forward(this, query, key, value, mask, options) :
         Dispatch.Float<(Tensor, Tensor?), AttentionFn>(query.DType, new(this, query, key, value, mask, options), "Attention");
 
     /// <inheritdoc/>
@@ -20,6 +23,7 @@ public sealed partial class NativeBackend : IFusedAttentionKernels
                                                                       Tensor output, Tensor? saved, Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(saved, nameof(saved)); // the forward pass always returns the log-sum-exp
+        if (GpuLaunch.OnGpu(query)) return GpuFusedAttention.Backward(this, query, key, value, mask, options, output, saved, gradOutput);
         return Dispatch.Float<(Tensor, Tensor, Tensor), AttentionGradFn>(query.DType,
             new(this, query, key, value, mask, options, output, saved, gradOutput), "AttentionBackward");
     }
