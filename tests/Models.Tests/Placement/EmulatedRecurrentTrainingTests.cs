@@ -1,3 +1,4 @@
+using KerasSharp.Backends.Native.Gpu;
 using KerasSharp.Backends.Native.Gpu.Kernels;
 using KerasSharp.Layers;
 
@@ -5,7 +6,8 @@ namespace KerasSharp.Models.Tests.Placement;
 
 /// <summary>
 /// A masked recurrent model trained on the emulated GPU follows the CPU step for step: its LSTM runs the fused GPU
-/// recurrence (forward and backward through time), its GRU without resetAfter the composed path on both devices.
+/// recurrence (forward and backward through time), its GRU without resetAfter the composed path on both devices;
+/// warm steps leak no device memory.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -38,7 +40,7 @@ public sealed class EmulatedRecurrentTrainingTests
         new Dense(2, "softmax", kernelInitializer: new GlorotUniform(seed: 6)),
     ]);
 
-    private static (double[] Losses, float[][] Weights) Train(Device device)
+    private static (double[] Losses, float[][] Weights) Train(Device device, bool checkMemory = false)
     {
         LayerNames.Reset();
         var (xCpu, yCpu) = Data();
@@ -49,7 +51,17 @@ public sealed class EmulatedRecurrentTrainingTests
         model.To(device);
         var history = model.Fit(x, y, batchSize: 16, epochs: 3, shuffle: false, verbose: 0);
         Assert.IsTrue(model.Weights.All(w => w.Device == device));
-        return ([.. history["loss"]], [.. model.Weights.Select(w => w.To(Device.Cpu).ToArray<float>())]);
+        var weights = model.Weights.Select(w => w.To(Device.Cpu).ToArray<float>()).ToArray();
+        if (checkMemory)
+        {
+            // the fused recurrence's saved buffers and scratch go back to the cache every step
+            var warm = GpuMemory.Stats(device);
+            model.Fit(x, y, batchSize: 16, epochs: 2, shuffle: false, verbose: 0);
+            var after = GpuMemory.Stats(device);
+            Assert.AreEqual(warm.DriverAllocations, after.DriverAllocations, "warm steps take nothing new from the driver");
+            Assert.AreEqual(warm.AllocatedBytes, after.AllocatedBytes, "no device memory leaks across steps");
+        }
+        return ([.. history["loss"]], weights);
     }
 
     [TestMethod]
@@ -57,7 +69,7 @@ public sealed class EmulatedRecurrentTrainingTests
     {
         var (cpuLosses, cpuWeights) = Train(Device.Cpu);
         long before = GpuRecurrence.Runs;
-        var (emuLosses, emuWeights) = Train(Device.Emulated);
+        var (emuLosses, emuWeights) = Train(Device.Emulated, checkMemory: true);
         // 9 steps: each runs the LSTM's fused forward and backward on the device
         Assert.IsGreaterThanOrEqualTo(before + 18, GpuRecurrence.Runs, "the LSTM ran fused on the device");
         Assert.HasCount(3, emuLosses);
