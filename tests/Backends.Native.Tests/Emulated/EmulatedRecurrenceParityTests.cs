@@ -41,7 +41,10 @@ public class EmulatedRecurrenceParityTests
     // sample 0 masks a middle step, sample 1 its first and last, sample 2 none
     private static readonly bool[] MaskValues = [true, true, false, true, true, false, true, true, true, false, true, true, true, true, true];
 
-    private static double Tolerance(DType dtype) => dtype == DType.Float32 ? 2e-5 : 1e-12;
+    // Rounding-level on the emulated device (measured under 1e-6 and 1e-14); a real GPU (KERASSHARP_GPU_TEST_DEVICE)
+    // contracts a·b + c and has its own tanh and exp, compounded over the steps.
+    private static double Tolerance(DType dtype) =>
+        (dtype == DType.Float32 ? 2e-6 : 1e-13) * (Emu == Device.Emulated ? 1 : 10);
 
     /// <summary>The call's tensors on a device: inputs, kernel, bias?, recurrent kernel, recurrent bias?, h0, c0?, then the mask.</summary>
     /// <remarks>Tracked sources are variables (the tape watches them); the others plain tensors.</remarks>
@@ -168,8 +171,8 @@ public class EmulatedRecurrenceParityTests
             }
             var (co, cg) = Go(Device.Cpu);
             var (eo, eg) = Go(Emu);
-            AssertClose(co, eo, 2e-5, $"{kind} outputs");
-            for (int i = 0; i < cg.Length; i++) AssertClose(cg[i]!, eg[i]!, 5e-5, $"{kind} gradient {i}");
+            AssertClose(co, eo, 5 * Tolerance(DType.Float32), $"{kind} outputs");
+            for (int i = 0; i < cg.Length; i++) AssertClose(cg[i]!, eg[i]!, 5 * Tolerance(DType.Float32), $"{kind} gradient {i}");
         }
     }
 }
