@@ -1,15 +1,20 @@
 using System.Numerics;
+using KerasSharp.Backends.Native.Gpu;
 
 namespace KerasSharp.Backends.Native;
 
 public sealed partial class NativeBackend : IFusedRecurrentKernels
 {
     /// <inheritdoc/>
-    /// <remarks>Always, on the CPU, in float32 and float64.</remarks>
+    /// <remarks>
+    /// In float32 and float64: always on the CPU; on a GPU (cuda:N, emulated) when every tensor is on the inputs' device
+    /// and the buffers fit the kernels' int indices (<see cref="GpuRecurrent"/>).
+    /// </remarks>
     public bool CanFuseRecurrence(RecurrenceArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.Inputs.Device.Type == DeviceType.Cpu && args.Inputs.DType is DType.Float32 or DType.Float64;
+        if (args.Inputs.DType is not (DType.Float32 or DType.Float64)) return false;
+        return args.Inputs.Device.Type == DeviceType.Cpu || GpuRecurrent.CanRun(args);
     }
 
     /// <inheritdoc/>
@@ -17,6 +22,7 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
     public (Tensor Packed, object? Saved) Recurrence(RecurrenceArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (GpuLaunch.OnGpu(args.Inputs)) return GpuRecurrent.Forward(this, args);
         var (packed, saved) = Dispatch.Float<(Tensor, Tensor), RecurrenceFn>(args.Inputs.DType, new(this, args), "Recurrence");
         return (packed, saved);
     }
@@ -27,6 +33,7 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(needed);
         if (saved is not Tensor states) throw new ArgumentException("native recurrence backward: the forward pass's saved states are missing.", nameof(saved));
+        if (GpuLaunch.OnGpu(args.Inputs)) return GpuRecurrent.Backward(this, args, states, gradPacked, needed);
         var grads = Dispatch.Float<Tensor?[], RecurrenceGradFn>(args.Inputs.DType, new(this, args, states, gradPacked, needed), "RecurrenceBackward");
         // the cheap ones (biases, initial states) are computed anyway: drop those the tape does not want
         for (int i = 0; i < grads.Length; i++)

@@ -17,12 +17,12 @@ public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement
 {
     /// <inheritdoc/>
     /// <remarks>
-    /// On the CPU every fused kernel runs; on a GPU the fused optimizer steps, cross-entropy and attention do, and Core
-    /// composes the others (activations, normalization, channels-last convolution, recurrence) from primitives.
+    /// On the CPU every fused kernel runs; on a GPU the fused optimizer steps, cross-entropy, attention and recurrence
+    /// do, and Core composes the others (activations, normalization, channels-last convolution) from primitives.
     /// </remarks>
     public bool RunsFused(Type kernels, Device device) =>
         !device.IsAccelerator || kernels == typeof(IFusedOptimizerKernels) || kernels == typeof(IFusedLossKernels)
-        || kernels == typeof(IFusedAttentionKernels);
+        || kernels == typeof(IFusedAttentionKernels) || kernels == typeof(IFusedRecurrentKernels);
 
     /// <inheritdoc/>
     public string Name => "native";

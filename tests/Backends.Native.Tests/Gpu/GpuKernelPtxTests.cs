@@ -53,6 +53,12 @@ public class GpuKernelPtxTests
             ("sgd f64", Kernel(typeof(GpuOptimizers), "Sgd", d), false),
             ("cross-entropy", Kernel(typeof(GpuCrossEntropy), "ForwardKernel", f), false),
             ("cross-entropy gradient f64", Kernel(typeof(GpuCrossEntropy), "GradientKernel", d), false),
+            ("recurrence step", Kernel(typeof(RecurrentStepKernels), "Forward", f), false),
+            ("recurrence step f64", Kernel(typeof(RecurrentStepKernels), "Forward", d), false),
+            ("recurrence backward start", Kernel(typeof(RecurrentStepKernels), "BackwardStart", f), false),
+            ("recurrence backward step", Kernel(typeof(RecurrentStepKernels), "Backward", f), false),
+            ("recurrence backward step f64", Kernel(typeof(RecurrentStepKernels), "Backward", d), false),
+            ("column sums f64", Kernel(typeof(RecurrentStepKernels), "ColumnSums", d), false),
         };
         using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
