@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -73,7 +74,7 @@ internal static unsafe class Gemm
             var job = GemmJob<T>.ForThisThread();
             job.Set(m, n, pa + aOff, aRow, aCol, pb + bOff, bRow, bCol, pc + cOff, ldc, direct, directB);
             // unpacked operands have no buffer to fit: take K in as few equal slices as DirectKC allows
-            int kcMax = direct ? Ceil(k, Ceil(k, DirectKC)) : KC;
+            int kcMax = direct ? DirectSliceDepth(k) : KC;
             for (int j0 = 0; j0 < n; j0 += NC)
             {
                 int nc = Math.Min(NC, n - j0);
@@ -86,6 +87,24 @@ internal static unsafe class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// Whether <see cref="Run{T}"/> takes the direct path with B packed for these operands (few rows, a B too wide to read
+    /// in place, not a matrix-vector product): then <see cref="RunPacked{T}"/> on a <see cref="GemmPackedB{T}"/> of depth
+    /// <see cref="DirectSliceDepth"/> computes the same sums in the same order, without packing B.
+    /// </summary>
+    internal static bool PacksBOnDirectPath<T>(int m, int n, int k, int aCol, int bRow, int bCol) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0 || k == 0) return false;
+        int size = Unsafe.SizeOf<T>();
+        bool direct = m <= DirectRows || (long)m * k * size <= DirectABytes;
+        bool directB = direct && bCol == 1 && (long)k * bRow * size <= DirectBBytes;
+        bool skinny = !directB && (long)k * n * size > DirectBBytes && GemmSkinny<T>.Fits(m, aCol, bRow, bCol);
+        return direct && !directB && !skinny;
+    }
+
+    /// <summary>The K slice depth of the direct path: K in as few equal slices as <see cref="DirectKC"/> allows.</summary>
+    internal static int DirectSliceDepth(int k) => Ceil(k, Ceil(k, DirectKC));
 
     /// <summary>
     /// C[i, j] = (C[i, j] if <paramref name="accumulate"/>) + sum_p A(i, p) B(p, j) (+ bias[j]) with B packed beforehand

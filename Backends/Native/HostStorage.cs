@@ -43,10 +43,17 @@ public sealed class HostStorage<T> : NativeStorage where T : unmanaged
     /// <inheritdoc/>
     public override Device Device => Device.Cpu;
 
+    /// <summary>
+    /// What <see cref="GemmPackedOperands"/> keeps for this storage as a GEMM's right-hand operand (a use count, then
+    /// its packed panels): valid for the storage's life, since tensors never change.
+    /// </summary>
+    internal object? PackedOperand;
+
     /// <inheritdoc/>
     /// <remarks>The array goes back to the pool for the next op of the same size; later use of this storage throws.</remarks>
     protected override void Free()
     {
+        GemmPackedOperands.Release(Interlocked.Exchange(ref PackedOperand, null));
         var data = Interlocked.Exchange(ref _data, null);
         if (_pooled && data is not null) BufferPool<T>.Return(data);
     }

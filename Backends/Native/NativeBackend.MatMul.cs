@@ -27,8 +27,12 @@ public sealed partial class NativeBackend
             int bRow = TB ? 1 : n, bCol = TB ? k : 1;
             if (A.Shape.Rank == 2 && Bt.Shape.Rank == 2)
             {
-                // plain 2-D product: no batch offsets or loop closure (the GEMM splits over threads itself)
-                Gemm.Run(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, n, false);
+                // plain 2-D product: no batch offsets or loop closure (the GEMM splits over threads itself); a B read
+                // again (a weight in inference) keeps its packing when the GEMM would pack it on every call
+                if (Gemm.PacksBOnDirectPath<T>(m, n, k, aCol, bRow, bCol) && Bt.Storage is HostStorage<T> storage
+                    && GemmPackedOperands.Get(storage, k, n, bRow, bCol) is { } packed)
+                    Gemm.RunPacked(m, a, 0, aRow, aCol, packed, c, 0, n, false);
+                else Gemm.Run(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, n, false);
                 return NativeTensors.Wrap(B, c, Out);
             }
             var batchShape = new Shape(Out.Dims[..^2]);
