@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using KerasSharp.Layers;
-using KerasSharp.Models.Tests.Saving.Formats;
 
 namespace KerasSharp.ModelZoo.Tests.Recurrent;
 
@@ -14,25 +12,15 @@ namespace KerasSharp.ModelZoo.Tests.Recurrent;
 [DoNotParallelize]
 public sealed class TorchRecurrentParityTests
 {
-    private static readonly string Script = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recurrent", "recurrent_reference.py"));
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "ks-rnn-fixtures-" +
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Script)))[..16]);
-    private static readonly Lock Gate = new();
+    private static readonly ScriptCases Cases = new(Path.Combine("Recurrent", "recurrent_reference.py"), "ks-rnn-fixtures-");
+    private static string Folder => Cases.Folder;
 
     [TestCleanup]
     public void RestoreBackend() => Backend.Set("native");
 
-    private static JsonElement Case(string name)
-    {
-        lock (Gate)
-        {
-            if (!File.Exists(Path.Combine(Folder, "cases.json"))) Python.RunWith("import torch", "python3-torch", Script, Folder);
-            return JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "cases.json"))).RootElement.GetProperty(name);
-        }
-    }
-
-    private static float[] Floats(JsonElement e) => [.. e.EnumerateArray().Select(v => (float)v.GetDouble())];
-    private static int[] Ints(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetInt32())];
+    private static JsonElement Case(string name) => Cases.Case(name);
+    private static float[] Floats(JsonElement e) => ScriptCases.Floats(e);
+    private static int[] Ints(JsonElement e) => ScriptCases.Ints(e);
 
     private static void Close(float[] expected, Tensor actual, string what)
     {
