@@ -22,37 +22,14 @@ public static partial class Utils
         bool cropToAspectRatio = false, int numParallelCalls = Dataset.Autotune)
     {
         const string what = "ImageDatasetFromDirectory";
-        ArgumentNullException.ThrowIfNull(directory);
-        if (labelMode is not (null or "int" or "categorical" or "binary"))
-            throw new ArgumentException($"{what}: labelMode must be \"int\", \"categorical\", \"binary\" or null, got \"{labelMode}\".");
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"{what}: batchSize must be positive, got {batchSize}.");
+        CheckFolderArguments(what, directory, labelMode, batchSize);
         var (height, width) = imageSize ?? (256, 256);
         if (height <= 0 || width <= 0) throw new ArgumentOutOfRangeException(nameof(imageSize), $"{what}: imageSize must be positive, got ({height}, {width}).");
         int channels = ImageFiles.Channels(colorMode);
         var resampler = ImageFiles.Resampler(interpolation);
-        var (paths, labels, names) = DirectoryIndex.Index(what, directory, ImageFiles.Extensions, classNames, shuffle, seed, validationSplit, subset, followLinks);
-        if (labelMode == "binary" && names.Length != 2)
-            throw new ArgumentException($"{what}: labelMode \"binary\" needs exactly 2 classes, found {names.Length} ({string.Join(", ", names)}).");
-
-        var index = TensorScope.Detach(Tensor.FromArray(Enumerable.Range(0, paths.Length).ToArray()));
-        Dataset d = Dataset.FromTensorSlices(index);
-        if (shuffle) d = d.Shuffle(batchSize * 8, seed);
-        d = d.MapElements(e =>
-        {
-            int k = e[0].Item<int>();
-            var image = Tensor.FromArray(ImageFiles.Load(paths[k], height, width, channels, resampler, cropToAspectRatio), height, width, channels);
-            if (labelMode is null) return new[] { image };
-            Tensor label = labelMode switch
-            {
-                "int" => Tensor.Scalar(labels[k]),
-                "binary" => Tensor.FromArray(new[] { (float)labels[k] }),
-                _ => Tensor.FromArray(Enumerable.Range(0, names.Length).Select(c => c == labels[k] ? 1f : 0f).ToArray()),
-            };
-            return new[] { image, label };
-        }, numParallelCalls).Batch(batchSize);
-        d.ClassNames = names;
-        d.FilePaths = paths;
-        return d;
+        var folder = DirectoryIndex.Index(what, directory, ImageFiles.Extensions, classNames, shuffle, seed, validationSplit, subset, followLinks);
+        return FolderDataset(what, folder, labelMode, batchSize, shuffle, seed, numParallelCalls,
+            path => Tensor.FromArray(ImageFiles.Load(path, height, width, channels, resampler, cropToAspectRatio), height, width, channels));
     }
 
     /// <summary>
@@ -69,12 +46,26 @@ public static partial class Utils
         bool followLinks = false)
     {
         const string what = "TextDatasetFromDirectory";
+        CheckFolderArguments(what, directory, labelMode, batchSize);
+        if (maxLength is <= 0) throw new ArgumentOutOfRangeException(nameof(maxLength), $"{what}: maxLength must be positive, got {maxLength}.");
+        var folder = DirectoryIndex.Index(what, directory, [".txt"], classNames, shuffle, seed, validationSplit, subset, followLinks);
+        return FolderDataset(what, folder, labelMode, batchSize, shuffle, seed, numParallelCalls: 1,
+            path => Tensor.FromStrings([ReadText(path, maxLength)], []));
+    }
+
+    private static void CheckFolderArguments(string what, string directory, string? labelMode, int batchSize)
+    {
         ArgumentNullException.ThrowIfNull(directory);
         if (labelMode is not (null or "int" or "categorical" or "binary"))
             throw new ArgumentException($"{what}: labelMode must be \"int\", \"categorical\", \"binary\" or null, got \"{labelMode}\".");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"{what}: batchSize must be positive, got {batchSize}.");
-        if (maxLength is <= 0) throw new ArgumentOutOfRangeException(nameof(maxLength), $"{what}: maxLength must be positive, got {maxLength}.");
-        var (paths, labels, names) = DirectoryIndex.Index(what, directory, [".txt"], classNames, shuffle, seed, validationSplit, subset, followLinks);
+    }
+
+    /// <summary>The batches of a class-folder index: each file read by <paramref name="load"/> on a Map, with its label in <paramref name="labelMode"/>.</summary>
+    private static Dataset FolderDataset(string what, (string[] Paths, int[] Labels, string[] Names) folder, string? labelMode, int batchSize,
+        bool shuffle, int? seed, int numParallelCalls, Func<string, Tensor> load)
+    {
+        var (paths, labels, names) = folder;
         if (labelMode == "binary" && names.Length != 2)
             throw new ArgumentException($"{what}: labelMode \"binary\" needs exactly 2 classes, found {names.Length} ({string.Join(", ", names)}).");
         var index = TensorScope.Detach(Tensor.FromArray(Enumerable.Range(0, paths.Length).ToArray()));
@@ -83,16 +74,16 @@ public static partial class Utils
         d = d.MapElements(e =>
         {
             int k = e[0].Item<int>();
-            var text = Tensor.FromStrings([ReadText(paths[k], maxLength)], []);
-            if (labelMode is null) return new[] { text };
+            var value = load(paths[k]);
+            if (labelMode is null) return new[] { value };
             Tensor label = labelMode switch
             {
                 "int" => Tensor.Scalar(labels[k]),
                 "binary" => Tensor.FromArray(new[] { (float)labels[k] }),
                 _ => Tensor.FromArray(Enumerable.Range(0, names.Length).Select(c => c == labels[k] ? 1f : 0f).ToArray()),
             };
-            return new[] { text, label };
-        }).Batch(batchSize);
+            return new[] { value, label };
+        }, numParallelCalls).Batch(batchSize);
         d.ClassNames = names;
         d.FilePaths = paths;
         return d;
