@@ -67,7 +67,7 @@ internal static class ImageFiles
         {
             using var rgba = Decode<Rgba32>(path);
             Fit(rgba, height, width, resampler, cropToAspectRatio);
-            var result = new float[height * width * 4];
+            var result = GC.AllocateUninitializedArray<float>(height * width * 4);
             rgba.ProcessPixelRows(rows =>
             {
                 for (int y = 0; y < rows.Height; y++)
@@ -85,7 +85,7 @@ internal static class ImageFiles
         }
         using var image = Decode<Rgb24>(path);
         Fit(image, height, width, resampler, cropToAspectRatio);
-        var pixels = new float[height * width * channels];
+        var pixels = GC.AllocateUninitializedArray<float>(height * width * channels);
         image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < rows.Height; y++)

@@ -110,14 +110,16 @@ internal sealed record HostElement(Array[] Data, Shape[] Shapes, DType[] DTypes)
     {
         var result = new Tensor[Data.Length];
         for (int i = 0; i < Data.Length; i++)
-            result[i] = TensorScope.Detach(Backend.Current.FromHost((Array)Data[i].Clone(), Shapes[i], DTypes[i], Device.Default));
+            result[i] = TensorScope.Detach(DTypes[i] == DType.String   // strings live in host memory on their own backend
+                ? KerasSharp.Backends.StringBackend.Instance.FromHost((Array)Data[i].Clone(), Shapes[i], DType.String, Device.Cpu)
+                : Backend.Current.FromHost((Array)Data[i].Clone(), Shapes[i], DTypes[i], Device.Default));
         return result;
     }
 }
 
 /// <summary>
 /// The cache file: "KSDSCACHE1", then per element a 1 byte, the component count and per component its dtype,
-/// rank, dimensions and raw little-endian bytes; a 0 byte ends the file. Read as a hostile file: every count is
+/// rank, dimensions and raw little-endian bytes (strings: each length-prefixed UTF-8); a 0 byte ends the file. Read as a hostile file: every count is
 /// checked against what is left before anything is allocated.
 /// </summary>
 internal static class CacheFile
@@ -137,6 +139,11 @@ internal static class CacheFile
             w.Write((byte)e.DTypes[i]);
             w.Write(e.Shapes[i].Rank);
             foreach (var d in e.Shapes[i].Dims) w.Write(d);
+            if (e.DTypes[i] == DType.String)
+            {
+                foreach (var text in (string[])e.Data[i]) w.Write(text);   // length-prefixed UTF-8
+                continue;
+            }
             var bytes = new byte[e.Data[i].Length * e.DTypes[i].SizeOf()];
             Buffer.BlockCopy(e.Data[i], 0, bytes, 0, bytes.Length);
             w.Write(bytes);
@@ -176,7 +183,16 @@ internal static class CacheFile
                     dims[d] = r.ReadInt32();
                     if (dims[d] < 0) throw new DatasetFormatException(path, $"a component claims dimension {dims[d]}; the cache file is damaged, delete it.");
                     size *= dims[d];
-                    if (size * dtype.SizeOf() > left()) throw new DatasetFormatException(path, $"a component claims more bytes than the file holds; the cache file is truncated, delete it.");
+                    if (size * (dtype == DType.String ? 1 : dtype.SizeOf()) > left()) throw new DatasetFormatException(path, $"a component claims more bytes than the file holds; the cache file is truncated, delete it.");
+                }
+                if (dtype == DType.String)
+                {
+                    // each string takes at least its one-byte length prefix, and no more characters than bytes are left
+                    if (size > left()) throw new DatasetFormatException(path, $"a component claims {size} strings but {left()} bytes are left; the cache file is truncated, delete it.");
+                    var strings = new string[size];
+                    for (long k = 0; k < size; k++) strings[k] = r.ReadString();
+                    (data[c], shapes[c], dtypes[c]) = (strings, new Shape(dims), dtype);
+                    continue;
                 }
                 long bytes = size * dtype.SizeOf();
                 if (bytes > left()) throw new DatasetFormatException(path, $"a component claims {bytes} bytes but {left()} are left; the cache file is truncated, delete it.");
@@ -192,6 +208,10 @@ internal static class CacheFile
         catch (EndOfStreamException e)
         {
             throw new DatasetFormatException(path, "the cache file ends in the middle of an element (truncated); delete it.", e);
+        }
+        catch (FormatException e)
+        {
+            throw new DatasetFormatException(path, "a string's length prefix is malformed; the cache file is damaged, delete it.", e);
         }
     }
 }

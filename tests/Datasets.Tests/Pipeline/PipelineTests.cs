@@ -259,6 +259,35 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    public void StringElementsCacheInMemoryAndInAFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ks-cache-strings-{Guid.NewGuid():N}.bin");
+        try
+        {
+            string[] texts = ["a great film", "", "naïve — ünïcödé ✓", "dull"];
+            using var x = Tensor.FromStrings(texts);
+            using var y = Tensor.FromArray(new[] { 1, 0, 1, 0 });
+            foreach (var d in new[] { Dataset.FromTensorSlices(x, y).Batch(3).Cache(), Dataset.FromTensorSlices(x, y).Batch(3).Cache(path) })
+            {
+                for (int pass = 0; pass < 2; pass++)   // the first pass fills the cache, the second reads it
+                {
+                    var batches = d.AsEnumerable().ToList();
+                    CollectionAssert.AreEqual(texts, batches.SelectMany(b => b[0].ToStrings()).ToArray(), $"pass {pass}");
+                    CollectionAssert.AreEqual(new[] { 3, 1 }, batches.Select(b => b[0].Shape[0]).ToArray());
+                    Assert.AreEqual(DType.String, batches[0][0].DType);
+                    foreach (var b in batches) foreach (var t in b) t.Dispose();
+                }
+            }
+            // A string longer than the file is left names the file.
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length - 12)]);
+            var e = Assert.ThrowsExactly<DatasetFormatException>(() => Dataset.FromTensorSlices(x).Cache(path).AsEnumerable().ToList());
+            StringAssert.Contains(e.Message, path);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void GeneratorTensorsAreFreedWithTheirElementAndErrorsNameTheIndex()
     {
         long live = Tensor.LiveCount;
