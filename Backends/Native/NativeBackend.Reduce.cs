@@ -97,11 +97,9 @@ public sealed partial class NativeBackend
     }
 
     /// <inheritdoc/>
-    public Tensor CumSum(Tensor x, int axis, bool reverse)
-    {
-        GpuGuard.RequireHost("CumSum", x);
-        return Dispatch.Numeric<Tensor, CumSumFn>(x.DType, new(this, x, axis, reverse), "CumSum");
-    }
+    public Tensor CumSum(Tensor x, int axis, bool reverse) =>
+        GpuLaunch.OnGpu(x) ? GpuScanTopK.CumSum(this, x, axis, reverse) :
+        Dispatch.Numeric<Tensor, CumSumFn>(x.DType, new(this, x, axis, reverse), "CumSum");
 
     private readonly record struct CumSumFn(NativeBackend B, Tensor X, int Axis, bool Reverse) : INumericFn<Tensor>
     {
@@ -113,11 +111,9 @@ public sealed partial class NativeBackend
     }
 
     /// <inheritdoc/>
-    public (Tensor Values, Tensor Indices) TopK(Tensor x, int k, bool largest)
-    {
-        GpuGuard.RequireHost("TopK", x);
-        return Dispatch.Numeric<(Tensor, Tensor), TopKFn>(x.DType, new(this, x, k, largest), "TopK");
-    }
+    public (Tensor Values, Tensor Indices) TopK(Tensor x, int k, bool largest) =>
+        GpuLaunch.OnGpu(x) ? GpuScanTopK.TopK(this, x, k, largest) :
+        Dispatch.Numeric<(Tensor, Tensor), TopKFn>(x.DType, new(this, x, k, largest), "TopK");
 
     private readonly record struct TopKFn(NativeBackend B, Tensor X, int K, bool Largest) : INumericFn<(Tensor, Tensor)>
     {

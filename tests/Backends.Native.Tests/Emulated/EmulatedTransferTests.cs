@@ -75,9 +75,12 @@ public class EmulatedTransferTests
     [TestMethod]
     public void AnOpWithoutAGpuKernelFailsNamingOpAndDevice()
     {
-        using var a = B.FromHost(new[] { 1f, 2, 3, 4 }, new Shape(2, 2), DType.Float32, Emu);
-        var e = Assert.ThrowsExactly<NotSupportedException>(() => B.CumSum(a, 0, false));
-        StringAssert.Contains(e.Message, "CumSum");
+        // CumSum and TopK have kernels now; scatter-add into uint8 has none.
+        using var a = B.FromHost(new byte[] { 1, 2, 3, 4 }, new Shape(2, 2), DType.UInt8, Emu);
+        using var i = B.FromHost(new long[] { 1 }, new Shape(1), DType.Int64, Emu);
+        using var u = B.FromHost(new byte[] { 5, 6 }, new Shape(1, 2), DType.UInt8, Emu);
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => B.ScatterAdd(a, i, u, 0));
+        StringAssert.Contains(e.Message, "ScatterAdd");
         StringAssert.Contains(e.Message, Emu.ToString());
     }
 

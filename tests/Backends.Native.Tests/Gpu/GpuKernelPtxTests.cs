@@ -59,6 +59,14 @@ public class GpuKernelPtxTests
             ("recurrence backward step", Kernel(typeof(RecurrentStepKernels), "Backward", f), false),
             ("recurrence backward step f64", Kernel(typeof(RecurrentStepKernels), "Backward", d), false),
             ("column sums f64", Kernel(typeof(RecurrentStepKernels), "ColumnSums", d), false),
+            ("cumsum f32", Kernel(typeof(GpuCumSum), "ScanKernel", f), false),
+            ("cumsum f64", Kernel(typeof(GpuCumSum), "ScanKernel", d), false),
+            ("cumsum i64", Kernel(typeof(GpuCumSum), "ScanKernel", typeof(long)), false),
+            ("cumsum u8", Kernel(typeof(GpuCumSum), "ScanKernel", typeof(byte)), false),
+            ("top-k f32", Kernel(typeof(GpuTopK), "SelectKernel", f), false),
+            ("top-k f64", Kernel(typeof(GpuTopK), "SelectKernel", d), false),
+            ("top-k i32", Kernel(typeof(GpuTopK), "SelectKernel", typeof(int)), false),
+            ("top-k u8", Kernel(typeof(GpuTopK), "SelectKernel", typeof(byte)), false),
         };
         using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
