@@ -146,8 +146,19 @@ internal static class GpuCompute
             DType.Float64 => Scatter<double>(b, target, indices, updates, axis),
             DType.Int32 => Scatter<int>(b, target, indices, updates, axis),
             DType.Int64 => Scatter<long>(b, target, indices, updates, axis),
+            DType.UInt8 or DType.Bool => ScatterWidened(b, target, indices, updates, axis),
             _ => throw GpuGuard.NotOnGpu($"ScatterAdd of {target.DType.Name()}", target.Device),
         };
+
+    // Device atomics add 32-bit words: bytes and bools go through int32 and back. A uint8 sum wraps modulo 256 on the
+    // way back, as the CPU's byte addition does; a bool sum is true where any addend is (the CPU's OR).
+    private static Tensor ScatterWidened(NativeBackend b, Tensor target, Tensor indices, Tensor updates, int axis)
+    {
+        using var t = b.Cast(target, DType.Int32);
+        using var u = b.Cast(updates, DType.Int32);
+        using var sum = Scatter<int>(b, t, indices, u, axis);
+        return b.Cast(sum, target.DType);
+    }
 
     private static Tensor Scatter<T>(NativeBackend b, Tensor target, Tensor indices, Tensor updates, int axis) where T : unmanaged
     {
