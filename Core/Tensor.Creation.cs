@@ -15,8 +15,9 @@ public partial class Tensor
         var s = shape.Length == 0 ? new Shape(data.Length) : new Shape(shape);
         if (s.Size != data.Length)
             throw new ArgumentException($"FromArray: {data.Length} values do not fill shape {s} ({s.Size} elements).");
-        var dtype = DTypes.Of<T>();
-        return KerasSharp.Backend.Current.FromHost((T[])data.Clone(), s, dtype, Device.Default);
+        var backend = KerasSharp.Backend.Current;
+        if (backend is IHostCopyKernels copy) return copy.CopyFromHost<T>(data, s, Device.Default);
+        return backend.FromHost((T[])data.Clone(), s, DTypes.Of<T>(), Device.Default);
     }
 
     /// <summary>

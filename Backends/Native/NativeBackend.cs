@@ -13,7 +13,7 @@ namespace KerasSharp.Backends.Native;
 /// (<see cref="Device.Emulated"/>, ILGPU's CPU accelerator). An op follows the device of its inputs.
 /// Results do not depend on <see cref="Config.NumThreads"/>.
 /// </summary>
-public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement
+public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement, IHostCopyKernels
 {
     /// <inheritdoc/>
     /// <remarks>
@@ -60,6 +60,20 @@ public sealed partial class NativeBackend : IBackend, IFusedKernelPlacement
             throw new ArgumentException($"FromHost: {data.Length} elements do not fill shape {shape} ({shape.Size} elements).");
         if (device.IsAccelerator) return GpuCreation.FromHost(this, GpuDevice.Get(device), data, shape, dtype);
         return Dispatch.Any<Tensor, WrapFn>(dtype, new(this, data, shape));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>On the CPU the copy goes into a pooled buffer, which returns to the pool when the tensor is freed.</remarks>
+    public Tensor CopyFromHost<T>(ReadOnlySpan<T> data, Shape shape, Device device) where T : unmanaged
+    {
+        var dtype = DTypes.Of<T>();
+        if (data.Length != shape.Size)
+            throw new ArgumentException($"FromHost: {data.Length} elements do not fill shape {shape} ({shape.Size} elements).");
+        if (device.IsAccelerator) return FromHost(data.ToArray(), shape, dtype, device);
+        CheckDevice(device);
+        var buffer = NativeTensors.Alloc<T>(shape.Size);
+        data.CopyTo(buffer);
+        return NativeTensors.Wrap(this, buffer, shape);
     }
 
     private readonly record struct WrapFn(NativeBackend B, Array Data, Shape Shape) : IAnyFn<Tensor>

@@ -59,15 +59,25 @@ internal static class ImageFiles
         _ => throw new ArgumentException($"colorMode must be \"grayscale\", \"rgb\" or \"rgba\", got \"{colorMode}\"."),
     };
 
-    /// <summary>Decodes, crops, resizes and converts one file to float32 pixels [height, width, channels].</summary>
-    public static float[] Load(string path, int height, int width, int channels, IResampler resampler, bool cropToAspectRatio)
+    // Each decoding thread converts into its own buffer, which Tensor.FromArray copies into the backend's (pooled)
+    // storage: an image costs no large-object allocation of its own, so a pipeline does not run the GC at every batch.
+    [ThreadStatic] private static float[]? _pixels;
+
+    private static float[] Buffer(int length) => _pixels is { } b && b.Length == length ? b : _pixels = new float[length];
+
+    /// <summary>Decodes, crops, resizes and converts one file to a float32 tensor [height, width, channels].</summary>
+    public static Tensor Load(string path, int height, int width, int channels, IResampler resampler, bool cropToAspectRatio) =>
+        Tensor.FromArray(Convert(path, height, width, channels, resampler, cropToAspectRatio), height, width, channels);
+
+    /// <summary>The pixels of one file in this thread's buffer (valid until the thread's next call).</summary>
+    private static float[] Convert(string path, int height, int width, int channels, IResampler resampler, bool cropToAspectRatio)
     {
         // RGB and grayscale decode to 3 bytes a pixel: no alpha channel to convert, resize (premultiplied) and skip.
         if (channels == 4)
         {
             using var rgba = Decode<Rgba32>(path);
             Fit(rgba, height, width, resampler, cropToAspectRatio);
-            var result = GC.AllocateUninitializedArray<float>(height * width * 4);
+            var result = Buffer(height * width * 4);
             rgba.ProcessPixelRows(rows =>
             {
                 for (int y = 0; y < rows.Height; y++)
@@ -85,7 +95,7 @@ internal static class ImageFiles
         }
         using var image = Decode<Rgb24>(path);
         Fit(image, height, width, resampler, cropToAspectRatio);
-        var pixels = GC.AllocateUninitializedArray<float>(height * width * channels);
+        var pixels = Buffer(height * width * channels);
         image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < rows.Height; y++)

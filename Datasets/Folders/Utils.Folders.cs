@@ -29,7 +29,7 @@ public static partial class Utils
         var resampler = ImageFiles.Resampler(interpolation);
         var folder = DirectoryIndex.Index(what, directory, ImageFiles.Extensions, classNames, shuffle, seed, validationSplit, subset, followLinks);
         return FolderDataset(what, folder, labelMode, batchSize, shuffle, seed, numParallelCalls,
-            path => Backend.Current.FromHost(ImageFiles.Load(path, height, width, channels, resampler, cropToAspectRatio), new Shape(height, width, channels), DType.Float32, Device.Default));
+            path => ImageFiles.Load(path, height, width, channels, resampler, cropToAspectRatio));
     }
 
     /// <summary>

@@ -43,4 +43,17 @@ public class SmallOpAllocationTests
             Assert.IsTrue(bytes <= bound, $"{name}: {bytes} bytes per call (bound {bound}): something on the hot path allocates");
         }
     }
+
+    [TestMethod]
+    public void FromArrayCopiesIntoPooledStorage()
+    {
+        // A data pipeline turns one array after another into tensors: with the copy in a pooled buffer, an image-sized
+        // tensor (196 KB, a large object) costs its wrappers only, not a fresh array each time.
+        var pixels = RandomFloats(128 * 128 * 3, 6);
+        long perCall = BytesPerCall(() => Tensor.FromArray(pixels, 128, 128, 3));
+        Assert.IsLessThan(1024, perCall, $"{perCall} bytes per FromArray");
+        using var t = Tensor.FromArray(pixels, 128, 128, 3);
+        pixels[0] += 1;   // the tensor holds a copy
+        Assert.AreEqual(pixels[0] - 1, t.ToArray<float>()[0]);
+    }
 }
