@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KerasSharp.Models;
 using KerasSharp.ModelZoo;
 using TorchSharp;
@@ -64,7 +63,7 @@ internal static class BertProfile
                                   $"misses {Backends.Native.NativeBufferPool.Misses - m0} retained {Backends.Native.NativeBufferPool.RetainedBytes >> 20} MB, " +
                                   $"gen2 {GC.CollectionCount(2) - g0} gen1 {GC.CollectionCount(1) - g1} GCs, heap {GC.GetTotalMemory(false) >> 20} MB");
             }
-            Console.WriteLine($"{name}: forward {M(f)} backward {M(b)} update {M(u)} step-with-scope {M(all)}");
+            Console.WriteLine($"{name}: forward {Timing.MedianF1(f)} backward {Timing.MedianF1(b)} update {Timing.MedianF1(u)} step-with-scope {Timing.MedianF1(all)}");
         }
         Backend.Set("native");
         if ((Environment.GetEnvironmentVariable("KERASSHARP_PROFILE_BACKENDS") ?? "raw").Contains("raw")) RawSplit(config, reps);
@@ -95,8 +94,6 @@ internal static class BertProfile
             double t2 = clock.Elapsed.TotalMilliseconds;
             if (r >= 2) { f.Add(t0); b.Add(t1 - t0); u.Add(t2 - t1); }
         }
-        Console.WriteLine($"raw-torchsharp: forward {M(f)} backward {M(b)} update {M(u)}");
+        Console.WriteLine($"raw-torchsharp: forward {Timing.MedianF1(f)} backward {Timing.MedianF1(b)} update {Timing.MedianF1(u)}");
     }
-
-    private static string M(List<double> xs) { xs.Sort(); return xs[xs.Count / 2].ToString("F1", CultureInfo.InvariantCulture); }
 }

@@ -69,6 +69,13 @@ internal static class Timing
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
+    /// <summary>The profiles' median of a list (the upper middle value for an even count), with one decimal.</summary>
+    internal static string MedianF1(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2].ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static double Median(double[] values)
     {
         var v = (double[])values.Clone();

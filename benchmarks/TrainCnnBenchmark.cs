@@ -38,7 +38,7 @@ internal static class TrainCnnBenchmark
             using var y = Ops.SliceAxis(yTrain, 0, 0, samples);
             using var xw = Ops.SliceAxis(x, 0, 0, WarmupSamples);
             using var yw = Ops.SliceAxis(y, 0, 0, WarmupSamples);
-            var model = Build();
+            var model = FashionCnnModel.Build();
             model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
             model.Fit(xw, yw, batchSize: Batch, epochs: 1, verbose: 0);
             var clock = Stopwatch.StartNew();
@@ -48,24 +48,6 @@ internal static class TrainCnnBenchmark
         finally { Backend.Set("native"); }
     }
 
-    /// <summary>The same model as samples/FashionCnn.</summary>
-    private static Sequential Build() => new(
-    [
-        new Input(shape: [28, 28, 1]),
-        new Conv2D(32, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Conv2D(64, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Flatten(),
-        new Dropout(0.3),
-        new Dense(128, activation: "relu"),
-        new Dropout(0.3),
-        new Dense(10, activation: "softmax"),
-    ]);
 
     private static string F0(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
 }

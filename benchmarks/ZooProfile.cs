@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KerasSharp.Models;
 using KerasSharp.ModelZoo;
 using TorchSharp;
@@ -59,7 +58,7 @@ internal static class ZooProfile
                 }
                 if (r >= 2) all.Add(clock.Elapsed.TotalMilliseconds);
             }
-            Console.WriteLine($"{name}: forward {M(f)} backward {M(b)} update {M(u)} step-with-scope {M(all)}");
+            Console.WriteLine($"{name}: forward {Timing.MedianF1(f)} backward {Timing.MedianF1(b)} update {Timing.MedianF1(u)} step-with-scope {Timing.MedianF1(all)}");
         }
         Backend.Set("native");
         if (backends.Contains("tv")) TorchVisionSplit(reps);
@@ -87,8 +86,6 @@ internal static class ZooProfile
             double t2 = clock.Elapsed.TotalMilliseconds;
             if (r >= 2) { f.Add(t0); b.Add(t1 - t0); u.Add(t2 - t1); }
         }
-        Console.WriteLine($"torchvision: forward {M(f)} backward {M(b)} update {M(u)}");
+        Console.WriteLine($"torchvision: forward {Timing.MedianF1(f)} backward {Timing.MedianF1(b)} update {Timing.MedianF1(u)}");
     }
-
-    private static string M(List<double> xs) { xs.Sort(); return xs[xs.Count / 2].ToString("F1", CultureInfo.InvariantCulture); }
 }

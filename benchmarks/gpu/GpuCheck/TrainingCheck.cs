@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KerasSharp.Benchmarks;
 using KerasSharp.Layers;
 using KerasSharp.Models;
 
@@ -18,7 +19,7 @@ internal static class TrainingCheck
     {
         Console.WriteLine($"training on Device.Default = {Device.Default} (backend {Backend.Current.Name})");
         Step("mlp", quick ? 640 : 64 * 300, Mlp, [28, 28], peer);
-        Step("cnn", quick ? 128 : 64 * 100, Cnn, [28, 28, 1], peer);
+        Step("cnn", quick ? 128 : 64 * 100, FashionCnnModel.Build, [28, 28, 1], peer);
     }
 
     private static void Step(string name, int samples, Func<Sequential> build, int[] inputShape, Peer peer)
@@ -53,25 +54,6 @@ internal static class TrainingCheck
         new Flatten(),
         new Dense(128, activation: "relu"),
         new Dropout(0.2),
-        new Dense(10, activation: "softmax"),
-    ]);
-
-    /// <summary>samples/FashionCnn's model.</summary>
-    private static Sequential Cnn() => new(
-    [
-        new Input(shape: [28, 28, 1]),
-        new Conv2D(32, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Conv2D(64, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Flatten(),
-        new Dropout(0.3),
-        new Dense(128, activation: "relu"),
-        new Dropout(0.3),
         new Dense(10, activation: "softmax"),
     ]);
 }
