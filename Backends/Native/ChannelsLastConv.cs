@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace KerasSharp.Backends.Native;
@@ -82,6 +83,7 @@ internal static unsafe class ChannelsLastConv
     private readonly struct Job<T>(Plan p, T* x, T* w, T* y, T* scale, T* shift, T* residual, bool relu, int nParts)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int item)
         {
             int nr = GemmKernel.NR<T>(), mr = GemmKernel.MR, nPanels = p.NPanels;

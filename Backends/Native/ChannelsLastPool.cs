@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace KerasSharp.Backends.Native;
@@ -20,7 +21,8 @@ internal static class ChannelsLastPool
         var rows = PoolRanges.Of(oh, h, g.KernelH, g.StrideH, g.PadTop, g.DilationH);
         var cols = PoolRanges.Of(ow, w, g.KernelW, g.StrideW, g.PadLeft, g.DilationW);
         int grain = Math.Max(1, (1 << 15) / Math.Max(1, ow * c * g.KernelH * g.KernelW));
-        NativeParallel.For(n * oh, grain, (s, e) =>
+        // optimised from the first call: a cold Predict pools whole feature maps in it
+        NativeParallel.For(n * oh, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int line = s; line < e; line++)
             {
@@ -59,6 +61,7 @@ internal static class ChannelsLastPool
     }
 
     // best = x where x > best or x is NaN (and best is not NaN): the first maximum, NaN winning, lane by lane.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Max<T>(ReadOnlySpan<T> x, Span<T> best) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace KerasSharp.Backends.Native;
 /// </summary>
 internal static unsafe class ChannelsLastRows
 {
+    // optimised from the first call (as the kernels): a cold Predict packs every strided convolution's rows
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(T* x, in ChannelsLastConv.Plan p, int group, int r0, int r1, int k0, int kc, T* dst) where T : unmanaged
     {
         var g = p.G;
@@ -44,6 +48,7 @@ internal static unsafe class ChannelsLastRows
     }
 
     // d[0, len) = row[start, start + len), zeros where that range leaves [0, rowLength).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy<T>(T* row, int rowLength, int start, int len, T* d) where T : unmanaged
     {
         int lo = Math.Clamp(start, 0, rowLength), hi = Math.Clamp(start + len, 0, rowLength);

@@ -10,7 +10,7 @@ namespace KerasSharp.Backends.Native;
 internal readonly struct NegOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T x) => -x;
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Negate(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Run<T, VectorNegate<T>>(x, d);
 }
 
 internal readonly struct AbsOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber<T>
@@ -41,7 +41,7 @@ internal readonly struct ReluOp<T> : IUnaryOp<T, T> where T : unmanaged, INumber
 internal readonly struct FAbsOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Abs(x);
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Abs(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Run<T, VectorAbs<T>>(x, d);
 }
 
 internal readonly struct ExpOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -59,19 +59,19 @@ internal readonly struct LogOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatin
 internal readonly struct SqrtOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.Sqrt(x);
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Sqrt(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Run<T, VectorSqrt<T>>(x, d);
 }
 
 internal readonly struct RsqrtOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.One / T.Sqrt(x);
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.ReciprocalSqrt(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Run<T, VectorRsqrt<T>>(x, d);
 }
 
 internal readonly struct ReciprocalOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.One / x;
-    public static bool Span(ReadOnlySpan<T> x, Span<T> d) { TensorPrimitives.Reciprocal(x, d); return true; }
+    public static bool Span(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Run<T, VectorReciprocal<T>>(x, d);
 }
 
 internal readonly struct SinOp<T> : IUnaryOp<T, T> where T : unmanaged, IFloatingPointIeee754<T>
