@@ -105,10 +105,18 @@ internal static unsafe class GemmKernel
         throw new ArgumentOutOfRangeException(nameof(rows));
     }
 
+    // vectorised: a projection with a bias (a recurrent layer's chunk of steps, a Dense layer) pays it on every row
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddBias<T>(T* pc, int ldc, int rows, int cols, T* bias) where T : unmanaged, INumberBase<T>
     {
+        int w = Vector<T>.Count;
         for (int r = 0; r < rows; r++)
-            for (int j = 0; j < cols; j++) pc[r * ldc + j] += bias[j];
+        {
+            T* row = pc + (long)r * ldc;
+            int j = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+                for (; j <= cols - w; j += w) (Vector.Load(row + j) + Vector.Load(bias + j)).Store(row + j);
+            for (; j < cols; j++) row[j] += bias[j];
+        }
     }
 }

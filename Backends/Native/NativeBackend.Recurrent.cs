@@ -18,7 +18,7 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Saved: a tensor holding the gate activations and the states h and c of every step.</remarks>
+    /// <remarks>Saved: a tensor holding the gate activations and the states h and c of every step (when a tape records).</remarks>
     public (Tensor Packed, object? Saved) Recurrence(RecurrenceArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -53,7 +53,7 @@ public sealed partial class NativeBackend : IFusedRecurrentKernels
     {
         public (Tensor, Tensor) Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
         {
-            var d = DimsOf(A);
+            var d = DimsOf(A) with { Rolling = !A.Recording };
             var (packed, saved) = RecurrentKernel.Forward(d, NativeTensors.Data<T>(A.Inputs), NativeTensors.Data<T>(A.Kernel), DataOrNull<T>(A.Bias),
                                                           NativeTensors.Data<T>(A.RecurrentKernel), DataOrNull<T>(A.RecurrentBias),
                                                           NativeTensors.Data<T>(A.H0), DataOrNull<T>(A.C0), DataOrNull<bool>(A.Mask));

@@ -4,8 +4,8 @@ using System.Numerics.Tensors;
 namespace KerasSharp.Backends.Native;
 
 /// <summary>
-/// The fused recurrence of <see cref="IFusedRecurrentKernels"/> on the CPU. Forward: one GEMM projects every step's
-/// input; per step, one GEMM adds h·R into that step's projection rows in place (R packed once per call into the GEMM's
+/// The fused recurrence of <see cref="IFusedRecurrentKernels"/> on the CPU. Forward: one GEMM per chunk of steps projects
+/// their inputs (<see cref="Projection{T}"/>); per step, one GEMM adds h·R into that step's projection rows in place (R packed once per call into the GEMM's
 /// panels, <see cref="GemmPackedB{T}"/>), and one pass per row applies the gates and the mask with whole-row vector
 /// primitives. What the backward needs is kept per step: the gate activations (LSTM i, f, g, o and act(c); GRU z, r, n
 /// and the recurrent product of the candidate block) and the states h and c before and after. The backward
@@ -22,10 +22,25 @@ internal static partial class RecurrentKernel
         public int SW => O.Kind switch { RecurrentCellKind.Lstm => 5 * U, RecurrentCellKind.Gru => 4 * U, _ => 0 };
         public int Rows => O.Kind == RecurrentCellKind.Lstm ? T + 2 : T + 1;
         public int StepOf(int k) => O.GoBackwards ? T - 1 - k : k;
-        // Saved layout: gates [T, B, SW], then h [T+1, B, U], then c [T+1, B, U] (LSTM).
-        public int HOffset => T * B * SW;
-        public int COffset => HOffset + (T + 1) * B * U;
-        public int SavedLength => COffset + (O.Kind == RecurrentCellKind.Lstm ? (T + 1) * B * U : 0);
+
+        /// <summary>
+        /// No backward will run: keep one step's gates and two states each (the last and the next, in turn) instead of the
+        /// whole history, so an inference pass writes a few rows that stay in cache, not megabytes per sequence.
+        /// </summary>
+        public bool Rolling { get; init; }
+
+        // Saved layout: gates [T, B, SW], then h [T+1, B, U], then c [T+1, B, U] (LSTM); rolling: T and T+1 become 1 and 2.
+        private int GateSteps => Rolling ? 1 : T;
+        private int StateSteps => Rolling ? 2 : T + 1;
+        public int HOffset => GateSteps * B * SW;
+        public int COffset => HOffset + StateSteps * B * U;
+        public int SavedLength => COffset + (O.Kind == RecurrentCellKind.Lstm ? StateSteps * B * U : 0);
+
+        /// <summary>Offset of step k's gates (the gates of processing step k, batch row 0).</summary>
+        public int Gates(int k) => Rolling ? 0 : k * B * SW;
+
+        /// <summary>Offset of the state before processing step k (k = T: the final state) within the h or c block.</summary>
+        public int State(int k) => (Rolling ? k & 1 : k) * B * U;
     }
 
     /// <summary>dst = act(src); the spans may be the same.</summary>
@@ -40,21 +55,69 @@ internal static partial class RecurrentKernel
         }
     }
 
-    /// <summary>Runs the sequence; returns the packed result [B, Rows, U] and the saved buffer.</summary>
+    /// <summary>Runs the sequence; returns the packed result [B, Rows, U] and the saved buffer (a step's worth when <see cref="Dims.Rolling"/>).</summary>
     public static (T[] Packed, T[] Saved) Forward<T>(Dims d, T[] inputs, T[] kernel, T[]? bias, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // One GEMM projects every step's input: x = inputs · kernel + bias, [B·T, GU].
-        var x = NativeTensors.Alloc<T>(d.B * d.T * d.GU);
-        try
-        {
-            Gemm.Run(d.B * d.T, d.GU, d.F, inputs, 0, d.F, 1, kernel, 0, d.GU, 1, x, 0, d.GU, accumulate: false, bias: bias);
-            return Steps(d, x, r, rb, h0, c0, mask);
-        }
-        finally { BufferPool<T>.Return(x); }
+        var projection = new Projection<T>(d, inputs, kernel, bias);
+        try { return Steps(d, projection, r, rb, h0, c0, mask); }
+        finally { projection.Return(); }
     }
 
-    private static (T[] Packed, T[] Saved) Steps<T>(Dims d, T[] x, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
+    /// <summary>
+    /// The input projection x = inputs · kernel + bias, computed a chunk of steps ahead of the recurrence (rows in
+    /// processing order, then batch): one GEMM per chunk against the kernel packed once per call. A chunk's rows are
+    /// still in cache when the steps add h·R into them and read them back, where the whole sequence's projection (26 MB
+    /// for batch 64, 100 steps, 1024 gates) went out to memory between the two; measured on LSTM(256) over 100 steps at
+    /// batch 64: 64 ms for both products against 69 with one projection GEMM.
+    /// </summary>
+    private sealed class Projection<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Rows per chunk: about a megabyte of projection at 1024 gates (the L2 of the machines measured).
+        private const int ChunkRows = 256;
+        private readonly Dims _d;
+        private readonly T[] _inputs;
+        private readonly T[]? _bias;
+        private readonly GemmPackedB<T> _kernel;
+        private readonly T[] _rows, _x;
+
+        public Projection(Dims d, T[] inputs, T[] kernel, T[]? bias)
+        {
+            _d = d;
+            _inputs = inputs;
+            _bias = bias;
+            Steps = Math.Clamp(ChunkRows / d.B, 1, d.T);
+            _kernel = new GemmPackedB<T>(d.F, d.GU, kernel, 0, d.GU, 1);
+            _rows = NativeTensors.Alloc<T>(Steps * d.B * d.F);
+            _x = NativeTensors.Alloc<T>(Steps * d.B * d.GU);
+        }
+
+        /// <summary>Steps per chunk.</summary>
+        public int Steps { get; }
+
+        /// <summary>The projection of the current chunk: processing step k0 + j, batch row b at row j·B + b.</summary>
+        public T[] X => _x;
+
+        /// <summary>Projects processing steps [k0, k0 + Steps) (fewer at the end) into <see cref="X"/>.</summary>
+        public void Compute(int k0)
+        {
+            int B = _d.B, F = _d.F, n = Math.Min(Steps, _d.T - k0);
+            for (int j = 0; j < n; j++)
+            {
+                int t = _d.StepOf(k0 + j);
+                for (int b = 0; b < B; b++) _inputs.AsSpan((b * _d.T + t) * F, F).CopyTo(_rows.AsSpan((j * B + b) * F, F));
+            }
+            Gemm.RunPacked(n * B, _rows, 0, F, 1, _kernel, _x, 0, _d.GU, accumulate: false, bias: _bias);
+        }
+
+        public void Return()
+        {
+            BufferPool<T>.Return(_rows);
+            BufferPool<T>.Return(_x);
+        }
+    }
+
+    private static (T[] Packed, T[] Saved) Steps<T>(Dims d, Projection<T> projection, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int B = d.B, T_ = d.T, U = d.U, GU = d.GU, SW = d.SW;
@@ -62,6 +125,7 @@ internal static partial class RecurrentKernel
         var packed = NativeTensors.Alloc<T>(B * d.Rows * U);
         var saved = NativeTensors.Alloc<T>(d.SavedLength);
         var u = o.Kind == RecurrentCellKind.Gru ? NativeTensors.Alloc<T>(B * GU) : null;
+        var x = projection.X;
         var packedR = new GemmPackedB<T>(U, GU, r, 0, GU, 1);
         try
         {
@@ -69,14 +133,15 @@ internal static partial class RecurrentKernel
             if (c0 is not null) c0.AsSpan(0, B * U).CopyTo(saved.AsSpan(d.COffset, B * U));
             for (int k = 0; k < T_; k++)
             {
-                int t = d.StepOf(k);
-                int hPrev = d.HOffset + k * B * U, hNext = hPrev + B * U;
-                int cPrev = d.COffset + k * B * U, cNext = cPrev + B * U;
+                int t = d.StepOf(k), chunkRow = k % projection.Steps * B;
+                if (chunkRow == 0) projection.Compute(k);
+                int hPrev = d.HOffset + d.State(k), hNext = d.HOffset + d.State(k + 1);
+                int cPrev = d.COffset + d.State(k), cNext = d.COffset + d.State(k + 1);
                 // LSTM and SimpleRnn: the step's projection rows += h·R in place; GRU keeps h·R + rb apart for the reset gate
                 if (o.Kind == RecurrentCellKind.Gru)
                     Gemm.RunPacked(B, saved, hPrev, U, 1, packedR, u!, 0, GU, accumulate: false, bias: rb);
                 else
-                    Gemm.RunPacked(B, saved, hPrev, U, 1, packedR, x, t * GU, T_ * GU, accumulate: true);
+                    Gemm.RunPacked(B, saved, hPrev, U, 1, packedR, x, chunkRow * GU, GU, accumulate: true);
                 for (int b = 0; b < B; b++)
                 {
                     bool keep = mask is not null && !mask[b * T_ + t];
@@ -89,11 +154,11 @@ internal static partial class RecurrentKernel
                         if (c0 is not null) saved.AsSpan(cPrev + b * U, U).CopyTo(saved.AsSpan(cNext + b * U, U));
                         if (k == 0) outRow.Clear();
                         else packed.AsSpan((b * d.Rows + k - 1) * U, U).CopyTo(outRow);
-                        saved.AsSpan((k * B + b) * SW, SW).Clear();
+                        saved.AsSpan(d.Gates(k) + b * SW, SW).Clear();
                         continue;
                     }
-                    var zr = x.AsSpan((b * T_ + t) * GU, GU);
-                    var g = saved.AsSpan((k * B + b) * SW, SW);
+                    var zr = x.AsSpan((chunkRow + b) * GU, GU);
+                    var g = saved.AsSpan(d.Gates(k) + b * SW, SW);
                     switch (o.Kind)
                     {
                         case RecurrentCellKind.SimpleRnn:
@@ -131,9 +196,9 @@ internal static partial class RecurrentKernel
             }
             for (int b = 0; b < B; b++)
             {
-                saved.AsSpan(d.HOffset + T_ * B * U + b * U, U).CopyTo(packed.AsSpan((b * d.Rows + T_) * U, U));
+                saved.AsSpan(d.HOffset + d.State(T_) + b * U, U).CopyTo(packed.AsSpan((b * d.Rows + T_) * U, U));
                 if (o.Kind == RecurrentCellKind.Lstm)
-                    saved.AsSpan(d.COffset + T_ * B * U + b * U, U).CopyTo(packed.AsSpan((b * d.Rows + T_ + 1) * U, U));
+                    saved.AsSpan(d.COffset + d.State(T_) + b * U, U).CopyTo(packed.AsSpan((b * d.Rows + T_ + 1) * U, U));
             }
             return (packed, saved);
         }
