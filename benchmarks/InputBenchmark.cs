@@ -12,7 +12,8 @@ namespace KerasSharp.Benchmarks;
 /// <summary>
 /// The <c>input</c> subcommand. (1) A folder of JPEGs decoded and resized to 128x128 through
 /// <c>Utils.ImageDatasetFromDirectory</c> (Map on all cores, order kept) against a plain sequential ImageSharp loop
-/// (Image.Load, Resize, copy to floats), in images/s, interleaved rounds. (2) One epoch of the QuickStart MLP through
+/// (Image.Load, Resize, copy to floats), in images/s, interleaved rounds; and against the same pipeline with one decoding
+/// worker (equal work per image: the parallel scaling alone). (2) One epoch of the QuickStart MLP through
 /// <c>Fit</c> from a <c>Dataset</c> (FromTensorSlices, Shuffle over the whole set, Batch 64, Prefetch 2) against
 /// <c>Fit</c> from tensors, native backend, in samples/s. Kernel threads: KS_BENCH_THREADS (default 1).
 /// </summary>
@@ -83,10 +84,13 @@ internal static class InputBenchmark
                 checksumLoop = sum;
             }
             var pipeline = Utils.ImageDatasetFromDirectory(folder, imageSize: (Side, Side), batchSize: 32, shuffle: false);
-            void Pipeline()
+            // the same pipeline with one decoding worker: what the parallel Map adds, the work per image being equal
+            var oneWorker = Utils.ImageDatasetFromDirectory(folder, imageSize: (Side, Side), batchSize: 32, shuffle: false, numParallelCalls: 1);
+            void Pipeline() => checksumPipeline = Drain(pipeline);
+            double Drain(Dataset folderImages)
             {
                 double sum = 0;
-                foreach (var batch in pipeline.AsEnumerable())
+                foreach (var batch in folderImages.AsEnumerable())
                 {
                     // The first pixel of each image, as the loop reads it: a slice of the batch, not a copy of all of it.
                     var images = batch[0];
@@ -94,12 +98,13 @@ internal static class InputBenchmark
                     foreach (var v in first.ToArray<float>()) sum += v;
                     foreach (var t in batch) t.Dispose();
                 }
-                checksumPipeline = sum;
+                return sum;
             }
-            var (seconds, ratios) = Timing.Interleaved([Loop, Pipeline], reference: 0, options);
+            var (seconds, ratios) = Timing.Interleaved([Loop, Pipeline, () => Drain(oneWorker)], reference: 0, options);
             Console.WriteLine($"# check first-pixel sums: loop={checksumLoop:F0} pipeline={checksumPipeline:F0} (resamplers differ slightly)");
             Console.WriteLine($"input images={files.Length} {Side}x{Side} sequential-imagesharp={F0(files.Length / seconds[0])} images/s " +
-                              $"ImageDatasetFromDirectory={F0(files.Length / seconds[1])} images/s ratio={F2(ratios[1])}");
+                              $"ImageDatasetFromDirectory={F0(files.Length / seconds[1])} images/s ratio={F2(ratios[1])} " +
+                              $"one-worker={F0(files.Length / seconds[2])} images/s parallel/one-worker={F2(seconds[2] / seconds[1])}");
         }
         finally
         {

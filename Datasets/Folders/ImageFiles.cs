@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -17,7 +19,9 @@ namespace KerasSharp.Datasets;
 /// <c>Image.Identify</c> before any pixel buffer exists (at most 65535 a side and 100 million pixels), the allocator
 /// refuses buffers over 1 GiB, only the first frame of a GIF is decoded, and every failure becomes a
 /// <see cref="DatasetFormatException"/> naming the file. Then resizes (optionally cropping to the target's aspect ratio)
-/// and converts to float32 [height, width, channels] values 0-255, as Keras's loaders give them.
+/// and converts to float32 [height, width, channels] values 0-255, as Keras's loaders give them: bilinear and nearest as
+/// <c>tf.image.resize</c> computes them (half-pixel centres, no antialiasing), the other interpolations with ImageSharp's
+/// resamplers.
 /// </summary>
 internal static class ImageFiles
 {
@@ -76,63 +80,56 @@ internal static class ImageFiles
         if (channels == 4)
         {
             using var rgba = Decode<Rgba32>(path);
-            Fit(rgba, height, width, resampler, cropToAspectRatio);
-            var result = Buffer(height * width * 4);
-            rgba.ProcessPixelRows(rows =>
-            {
-                for (int y = 0; y < rows.Height; y++)
-                {
-                    var row = rows.GetRowSpan(y);
-                    int at = y * width * 4;
-                    for (int x = 0; x < row.Length; x++, at += 4)
-                    {
-                        var p = row[x];
-                        result[at] = p.R; result[at + 1] = p.G; result[at + 2] = p.B; result[at + 3] = p.A;
-                    }
-                }
-            });
-            return result;
+            return Pixels(rgba, 4, grey: false, height, width, resampler, cropToAspectRatio);
         }
         using var image = Decode<Rgb24>(path);
-        Fit(image, height, width, resampler, cropToAspectRatio);
-        var pixels = Buffer(height * width * channels);
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                int at = y * width * channels;
-                if (channels == 3)
-                    for (int x = 0; x < row.Length; x++, at += 3)
-                    {
-                        var p = row[x];
-                        pixels[at] = p.R; pixels[at + 1] = p.G; pixels[at + 2] = p.B;
-                    }
-                else
-                    for (int x = 0; x < row.Length; x++, at++)
-                    {
-                        var p = row[x];
-                        pixels[at] = (float)Math.Round(0.299 * p.R + 0.587 * p.G + 0.114 * p.B);
-                    }
-            }
-        });
-        return pixels;
+        return Pixels(image, 3, grey: channels == 1, height, width, resampler, cropToAspectRatio);
     }
 
-    /// <summary>Crops to the target's aspect ratio when asked, then resizes to (height, width) unless it already is.</summary>
-    private static void Fit<TPixel>(Image<TPixel> image, int height, int width, IResampler resampler, bool cropToAspectRatio)
-        where TPixel : unmanaged, IPixel<TPixel>
+    /// <summary>
+    /// Crops and resizes to float32 [height, width, channels] in this thread's buffer. Bilinear and nearest are Keras's
+    /// (<see cref="PixelResample"/>, straight from the decoded pixels); the other interpolations resize with ImageSharp first.
+    /// </summary>
+    private static float[] Pixels<TPixel>(Image<TPixel> image, int sourceChannels, bool grey, int height, int width, IResampler resampler,
+                                          bool cropToAspectRatio) where TPixel : unmanaged, IPixel<TPixel>
     {
-        if (cropToAspectRatio)
+        var window = cropToAspectRatio ? CropWindow(image.Width, image.Height, height, width) : new Rectangle(0, 0, image.Width, image.Height);
+        if (!PixelResample.Supports(resampler))
         {
-            // The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).
-            double target = (double)width / height;
-            int cropW = Math.Max(1, Math.Min(image.Width, (int)(image.Height * target)));
-            int cropH = Math.Max(1, Math.Min(image.Height, (int)(image.Width / target)));
-            image.Mutate(c => c.Crop(new Rectangle((image.Width - cropW) / 2, (image.Height - cropH) / 2, cropW, cropH)));
+            if (cropToAspectRatio) image.Mutate(c => c.Crop(window));
+            if (image.Width != width || image.Height != height)
+                image.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = resampler, Compand = false }));
+            window = new Rectangle(0, 0, width, height);
+            resampler = KnownResamplers.NearestNeighbor;   // same size: a plain conversion
         }
-        if (image.Width != width || image.Height != height)
-            image.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(width, height), Mode = ResizeMode.Stretch, Sampler = resampler, Compand = false }));
+        var result = Buffer(height * width * (grey ? 1 : sourceChannels));
+        int stride = image.Width * sourceChannels;
+        if (image.DangerousTryGetSinglePixelMemory(out var memory))
+        {
+            PixelResample.Run(MemoryMarshal.AsBytes(memory.Span), stride, sourceChannels, window, grey, resampler, result, height, width);
+            return result;
+        }
+        // a large image in several buffers: its rows into one rented array first
+        var bytes = ArrayPool<byte>.Shared.Rent(checked(stride * image.Height));
+        try
+        {
+            image.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < rows.Height; y++) MemoryMarshal.AsBytes(rows.GetRowSpan(y)).CopyTo(bytes.AsSpan(y * stride, stride));
+            });
+            PixelResample.Run(bytes, stride, sourceChannels, window, grey, resampler, result, height, width);
+            return result;
+        }
+        finally { ArrayPool<byte>.Shared.Return(bytes); }
+    }
+
+    /// <summary>The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).</summary>
+    private static Rectangle CropWindow(int imageWidth, int imageHeight, int height, int width)
+    {
+        double target = (double)width / height;
+        int cropW = Math.Max(1, Math.Min(imageWidth, (int)(imageHeight * target)));
+        int cropH = Math.Max(1, Math.Min(imageHeight, (int)(imageWidth / target)));
+        return new Rectangle((imageWidth - cropW) / 2, (imageHeight - cropH) / 2, cropW, cropH);
     }
 
     private static Image<TPixel> Decode<TPixel>(string path) where TPixel : unmanaged, IPixel<TPixel>

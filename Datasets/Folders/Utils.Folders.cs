@@ -10,7 +10,9 @@ public static partial class Utils
     /// <paramref name="labelMode"/> "int" gives int32 class indices, "categorical" float32 one-hot rows, "binary" float32
     /// [batch, 1] (two classes), null no labels. <paramref name="colorMode"/> is "rgb", "grayscale" or "rgba". Images are
     /// resized to <paramref name="imageSize"/> (height, width) with <paramref name="interpolation"/>, after a centred crop to
-    /// the target's aspect ratio when <paramref name="cropToAspectRatio"/>. With <paramref name="shuffle"/> the file order
+    /// the target's aspect ratio when <paramref name="cropToAspectRatio"/>: "bilinear" and "nearest" as Keras resizes
+    /// (<c>tf.image.resize</c>: half-pixel centres, no antialiasing, the values of the Resizing layer), the others with
+    /// ImageSharp's resamplers. With <paramref name="shuffle"/> the file order
     /// is NumPy's shuffle for <paramref name="seed"/> (the same files as Keras picks) and batches are reshuffled each pass.
     /// <paramref name="validationSplit"/> with <paramref name="subset"/> "training" or "validation" (and a seed) splits it.
     /// Files decode on <paramref name="numParallelCalls"/> threads (<see cref="Dataset.Autotune"/>: all cores), in order.
