@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -103,24 +101,12 @@ internal static class ImageFiles
             resampler = KnownResamplers.NearestNeighbor;   // same size: a plain conversion
         }
         var result = Buffer(height * width * (grey ? 1 : sourceChannels));
-        int stride = image.Width * sourceChannels;
-        if (image.DangerousTryGetSinglePixelMemory(out var memory))
+        image.ProcessPixelRows(accessor =>
         {
-            PixelResample.Run(MemoryMarshal.AsBytes(memory.Span), stride, sourceChannels, window, grey, resampler, result, height, width);
-            return result;
-        }
-        // a large image in several buffers: its rows into one rented array first
-        var bytes = ArrayPool<byte>.Shared.Rent(checked(stride * image.Height));
-        try
-        {
-            image.ProcessPixelRows(rows =>
-            {
-                for (int y = 0; y < rows.Height; y++) MemoryMarshal.AsBytes(rows.GetRowSpan(y)).CopyTo(bytes.AsSpan(y * stride, stride));
-            });
-            PixelResample.Run(bytes, stride, sourceChannels, window, grey, resampler, result, height, width);
-            return result;
-        }
-        finally { ArrayPool<byte>.Shared.Return(bytes); }
+            var rows = new AccessorRows<TPixel>(accessor);   // in place, however many buffers ImageSharp split the image into
+            PixelResample.Run(ref rows, sourceChannels, window, grey, resampler, result, height, width);
+        });
+        return result;
     }
 
     /// <summary>The largest centred window with the target's aspect ratio (Keras's crop_to_aspect_ratio).</summary>

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
@@ -18,12 +20,12 @@ internal static class PixelResample
         ReferenceEquals(resampler, KnownResamplers.Triangle) || ReferenceEquals(resampler, KnownResamplers.NearestNeighbor);
 
     /// <summary>
-    /// Resizes the <paramref name="window"/> of the source (rows <paramref name="stride"/> bytes apart, <paramref name="sourceChannels"/>
-    /// bytes a pixel) to dst [height, width, channels]: channels = sourceChannels, or 1 with <paramref name="grey"/>, where each
+    /// Resizes the <paramref name="window"/> of the source (<paramref name="sourceChannels"/> bytes a pixel) to dst
+    /// [height, width, channels]: channels = sourceChannels, or 1 with <paramref name="grey"/>, where each
     /// source pixel becomes round(0.299 R + 0.587 G + 0.114 B) before the resize (as decoding to one channel does).
     /// </summary>
-    public static void Run(ReadOnlySpan<byte> pixels, int stride, int sourceChannels, Rectangle window, bool grey, IResampler resampler,
-                           Span<float> dst, int height, int width)
+    public static void Run<TRows>(scoped ref TRows rows, int sourceChannels, Rectangle window, bool grey, IResampler resampler,
+                                  Span<float> dst, int height, int width) where TRows : IPixelRows, allows ref struct
     {
         bool nearest = ReferenceEquals(resampler, KnownResamplers.NearestNeighbor);
         int channels = grey ? 1 : sourceChannels;
@@ -37,8 +39,8 @@ internal static class PixelResample
         }
         for (int oy = 0; oy < height; oy++)
         {
-            var top = pixels.Slice((window.Y + y0[oy]) * stride, stride);
-            var bottom = pixels.Slice((window.Y + y1[oy]) * stride, stride);
+            var top = rows.Row(window.Y + y0[oy]);
+            var bottom = rows.Row(window.Y + y1[oy]);
             var outRow = dst.Slice(oy * width * channels, width * channels);
             if (grey) GreyRow(top, bottom, x0, x1, xLerp, yLerp[oy], outRow);
             else ColourRow(top, bottom, x0, x1, xLerp, yLerp[oy], sourceChannels, outRow);
@@ -107,4 +109,18 @@ internal static class PixelResample
         }
         return (lower, upper, lerp);
     }
+}
+
+/// <summary>The rows of a decoded image as bytes, by index.</summary>
+internal interface IPixelRows
+{
+    ReadOnlySpan<byte> Row(int y);
+}
+
+/// <summary>An ImageSharp image's rows, read in place through its pixel accessor (one buffer or several).</summary>
+internal ref struct AccessorRows<TPixel>(PixelAccessor<TPixel> rows) : IPixelRows where TPixel : unmanaged, IPixel<TPixel>
+{
+    private PixelAccessor<TPixel> _rows = rows;
+
+    public ReadOnlySpan<byte> Row(int y) => MemoryMarshal.AsBytes(_rows.GetRowSpan(y));
 }

@@ -95,4 +95,32 @@ print(','.join(repr(float(a)) for a in out))
         using var resized = new Resizing(10, 16).Apply(original);
         Close(resized.ToArray<float>(), Load(10, 16, "bilinear"), 1e-3f, "Resizing layer vs folder loader");
     }
+
+    [TestMethod]
+    public void AnImageImageSharpSplitsIntoSeveralBuffersResizesTheSame()
+    {
+        // 2048x1536 RGB (9 MB) is past ImageSharp's single-buffer size: its rows are read through the pixel accessor
+        const int w = 2048, h = 1536;
+        var folder = Path.Combine(_root, "large");
+        Directory.CreateDirectory(Path.Combine(folder, "a"));
+        var rgb = new byte[w * h * 3];
+        new Random(12).NextBytes(rgb);
+        using (var image = Image.LoadPixelData<Rgb24>(rgb, w, h))
+        {
+            Assert.IsFalse(image.DangerousTryGetSinglePixelMemory(out _), "the case under test: several buffers");
+            image.SaveAsPng(Path.Combine(folder, "a", "large.png"));
+        }
+        float[] Load(int height, int width)
+        {
+            var batch = Utils.ImageDatasetFromDirectory(folder, labelMode: null, imageSize: (height, width), shuffle: false).AsEnumerable().Single();
+            var values = batch[0].ToArray<float>();
+            foreach (var t in batch) t.Dispose();
+            return values;
+        }
+        var original = Load(h, w);
+        Assert.IsTrue(original.Select((v, i) => v == rgb[i]).All(same => same), "same size: the pixels as they are");
+        using var full = Tensor.FromArray(original, 1, h, w, 3);
+        using var resized = new Resizing(48, 64).Apply(full);
+        Close(resized.ToArray<float>(), Load(48, 64), 1e-3f, "Resizing layer vs folder loader, large image");
+    }
 }
