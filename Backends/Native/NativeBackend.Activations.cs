@@ -15,6 +15,24 @@ public sealed partial class NativeBackend : IFusedActivationKernels
     public Tensor GeluGrad(Tensor x, Tensor gradient, bool approximate) =>
         Dispatch.Float<Tensor, GeluFn>(x.DType, new(this, x, gradient, approximate), "GeluGrad");
 
+    /// <inheritdoc/>
+    public Tensor ReluGrad(Tensor relu, Tensor gradient) =>
+        Dispatch.Float<Tensor, ReluGradFn>(relu.DType, new(this, relu, gradient), "ReluGrad");
+
+    /// <summary>gradient * sign(relu), one pass (<see cref="SignKernel.MultiplyBySign{T}"/>), split over threads.</summary>
+    private readonly record struct ReluGradFn(NativeBackend B, Tensor R, Tensor G) : IFloatFn<Tensor>
+    {
+        public Tensor Run<T>() where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+        {
+            T[] r = NativeTensors.Data<T>(R), g = NativeTensors.Data<T>(G);
+            int n = R.Shape.Size;
+            T[] d = NativeTensors.Alloc<T>(n);
+            NativeParallel.For(n, ActivationGrain, (start, end) =>
+                SignKernel.MultiplyBySign<T>(g.AsSpan(start, end - start), r.AsSpan(start, end - start), d.AsSpan(start, end - start)));
+            return NativeTensors.Wrap(B, d, R.Shape);
+        }
+    }
+
     /// <summary>GELU forward (no gradient) or its gradient, one pass over x (and the gradient), in double inside.</summary>
     private readonly record struct GeluFn(NativeBackend B, Tensor X, Tensor? G, bool Approximate) : IFloatFn<Tensor>
     {

@@ -15,6 +15,14 @@ public sealed partial class TorchBackend : IFusedActivationKernels
     }
 
     /// <inheritdoc/>
+    /// <remarks>libtorch's sign and product (its threshold_backward gives other values where relu is NaN).</remarks>
+    public Tensor ReluGrad(Tensor relu, Tensor gradient)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Wrap(T(gradient).mul(T(relu).sign()), relu.Device, relu.Shape);
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// TorchSharp does not expose libtorch's GELU backward kernel: the exact form reaches it through libtorch's autograd
     /// (the forward again on a leaf sharing x's storage, then its one-pass backward: two kernels where the formula takes

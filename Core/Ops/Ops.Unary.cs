@@ -75,8 +75,17 @@ public static partial class Ops
         static (g, _, r) => Multiply(g, Multiply(r, RSubScalar(1, r))));
 
     /// <summary>max(x, 0); the gradient at 0 is 0.</summary>
-    public static Tensor Relu(Tensor x) => UnaryWithGrad("relu", UnaryOp.Relu, x, false,
-        static (g, _, r) => Multiply(g, Sign(r))); // sign(relu(x)) is the 0/1 mask, in one op
+    public static Tensor Relu(Tensor x) => UnaryWithGrad("relu", UnaryOp.Relu, x, false, static (g, _, r) => ReluGradient(g, r));
+
+    /// <summary>
+    /// g * sign(relu(x)) (the 0/1 mask): one fused pass where the backend has one, unless an outer tape records this
+    /// backward (then composed, so it differentiates).
+    /// </summary>
+    private static Tensor ReluGradient(Tensor g, Tensor r) =>
+        !GradientTape.IsRecording && r.DType.IsFloating() && g.DType == r.DType && g.Shape == r.Shape && ReferenceEquals(g.Backend, r.Backend)
+        && g.Device == r.Device && FusedKernels.TryGet<Backends.IFusedActivationKernels>(r, out var fused)
+            ? fused.ReluGrad(r, g)
+            : Multiply(g, Sign(r));
 
     /// <summary>Gauss error function.</summary>
     public static Tensor Erf(Tensor x) => UnaryWithGrad("erf", UnaryOp.Erf, x, true,
