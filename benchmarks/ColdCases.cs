@@ -1,6 +1,3 @@
-using KerasSharp.Layers;
-using KerasSharp.Models;
-
 namespace KerasSharp.Benchmarks;
 
 /// <summary>The <c>cold</c> cases: the hot ops of inference at the <c>ops</c> sizes, then two models' Predict as a whole.</summary>
@@ -24,7 +21,7 @@ internal static class ColdCases
         }),
         new("predict fashion-cnn 28x28 batch=64", () =>
         {
-            var model = FashionCnn();
+            var model = FashionCnnModel.Build();   // samples/FashionCnn's model (its dropout is the identity in Predict)
             var x = Input([64, 28, 28, 1]);
             return () => model.Predict(x, batchSize: 64, verbose: 0);
         }),
@@ -50,20 +47,4 @@ internal static class ColdCases
         for (int i = 0; i < values.Length; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
         return Tensor.FromArray(values, shape);
     }
-
-    private static Sequential FashionCnn() => new(
-    [
-        new Input(shape: [28, 28, 1]),
-        new Conv2D(32, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Conv2D(64, kernelSize: 3, padding: "same"),
-        new BatchNormalization(),
-        new ReLU(),
-        new MaxPooling2D(poolSize: 2),
-        new Flatten(),
-        new Dense(128, activation: "relu"),
-        new Dense(10, activation: "softmax"),
-    ]);
 }

@@ -18,27 +18,13 @@ internal static class SignKernel
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var one = Vector512<T>.One;
-            var minusOne = -one;
             for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var v = Vector512.Create(x.Slice(i, Vector512<T>.Count));
-                var s = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), one,
-                        Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), minusOne, Vector512<T>.Zero));
-                Vector512.ConditionalSelect(Vector512.Equals(v, v), s, v).CopyTo(d.Slice(i, Vector512<T>.Count));
-            }
+                Sign(Vector512.Create(x.Slice(i, Vector512<T>.Count))).CopyTo(d.Slice(i, Vector512<T>.Count));
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            var one = Vector256<T>.One;
-            var minusOne = -one;
             for (; i <= x.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                var v = Vector256.Create(x.Slice(i, Vector256<T>.Count));
-                var s = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<T>.Zero), one,
-                        Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<T>.Zero), minusOne, Vector256<T>.Zero));
-                Vector256.ConditionalSelect(Vector256.Equals(v, v), s, v).CopyTo(d.Slice(i, Vector256<T>.Count));
-            }
+                Sign(Vector256.Create(x.Slice(i, Vector256<T>.Count))).CopyTo(d.Slice(i, Vector256<T>.Count));
         }
         for (; i < x.Length; i++) d[i] = SignOp<T>.Apply(x[i]);
         return true;
@@ -54,28 +40,31 @@ internal static class SignKernel
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var one = Vector512<T>.One;
-            var minusOne = -one;
             for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var v = Vector512.Create(x.Slice(i, Vector512<T>.Count));
-                var s = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), one,
-                        Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), minusOne, Vector512<T>.Zero));
-                (Vector512.Create(g.Slice(i, Vector512<T>.Count)) * Vector512.ConditionalSelect(Vector512.Equals(v, v), s, v)).CopyTo(d.Slice(i, Vector512<T>.Count));
-            }
+                (Vector512.Create(g.Slice(i, Vector512<T>.Count)) * Sign(Vector512.Create(x.Slice(i, Vector512<T>.Count)))).CopyTo(d.Slice(i, Vector512<T>.Count));
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            var one = Vector256<T>.One;
-            var minusOne = -one;
             for (; i <= x.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                var v = Vector256.Create(x.Slice(i, Vector256<T>.Count));
-                var s = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<T>.Zero), one,
-                        Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<T>.Zero), minusOne, Vector256<T>.Zero));
-                (Vector256.Create(g.Slice(i, Vector256<T>.Count)) * Vector256.ConditionalSelect(Vector256.Equals(v, v), s, v)).CopyTo(d.Slice(i, Vector256<T>.Count));
-            }
+                (Vector256.Create(g.Slice(i, Vector256<T>.Count)) * Sign(Vector256.Create(x.Slice(i, Vector256<T>.Count)))).CopyTo(d.Slice(i, Vector256<T>.Count));
         }
         for (; i < x.Length; i++) d[i] = g[i] * SignOp<T>.Apply(x[i]);
+    }
+
+    // 1 above zero, -1 below, +0 for either zero, NaN kept: lane by lane the scalar SignOp's values.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Sign<T>(Vector512<T> v) where T : unmanaged, INumber<T>
+    {
+        var s = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), Vector512<T>.One,
+                Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), -Vector512<T>.One, Vector512<T>.Zero));
+        return Vector512.ConditionalSelect(Vector512.Equals(v, v), s, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Sign<T>(Vector256<T> v) where T : unmanaged, INumber<T>
+    {
+        var s = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<T>.Zero), Vector256<T>.One,
+                Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<T>.Zero), -Vector256<T>.One, Vector256<T>.Zero));
+        return Vector256.ConditionalSelect(Vector256.Equals(v, v), s, v);
     }
 }
