@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace KerasSharp.Backends.Native;
 
@@ -7,7 +8,7 @@ namespace KerasSharp.Backends.Native;
 /// The fused recurrence of <see cref="IFusedRecurrentKernels"/> on the CPU. Forward: one GEMM per chunk of steps projects
 /// their inputs (<see cref="Projection{T}"/>); per step, one GEMM adds h·R into that step's projection rows in place (R
 /// packed once per call into the GEMM's panels, <see cref="GemmPackedB{T}"/>), and one pass per row applies the gates and
-/// the mask with whole-row vector primitives. What the backward needs is kept per step: the gate activations (LSTM i, f, g, o and act(c); GRU z, r, n
+/// the mask (float32 on AVX-512: one fused vector pass, <see cref="RecurrentStepFloat"/>; otherwise whole-row primitives). What the backward needs is kept per step: the gate activations (LSTM i, f, g, o and act(c); GRU z, r, n
 /// and the recurrent product of the candidate block) and the states h and c before and after. The backward
 /// (<see cref="Backward{T}"/>) runs through time by hand. Sums are over fixed orders (the GEMM splits over rows and
 /// columns only), so results do not depend on threads.
@@ -55,12 +56,28 @@ internal static partial class RecurrentKernel
         }
     }
 
+    private static Span<float> F<T>(Span<T> s) where T : unmanaged => MemoryMarshal.Cast<T, float>(s);
+
+    /// <summary>One batch row's gate pass in float32 (<see cref="RecurrentStepFloat"/>), the bias added there; writes the output row too.</summary>
+    private static void StepFloat(RecurrenceOptions o, Span<float> x, ReadOnlySpan<float> bias, Span<float> uh, Span<float> hPrev, Span<float> cPrev,
+        Span<float> g, Span<float> h, Span<float> c, Span<float> output)
+    {
+        switch (o.Kind)
+        {
+            case RecurrentCellKind.SimpleRnn: RecurrentStepFloat.SimpleRnn(x, bias, h, output, o.Activation); break;
+            case RecurrentCellKind.Lstm: RecurrentStepFloat.Lstm(x, bias, cPrev, g, c, h, output, o); break;
+            default: RecurrentStepFloat.Gru(x, bias, uh, hPrev, g, h, output, o); break;
+        }
+    }
+
     /// <summary>Runs the sequence; returns the packed result [B, Rows, U] and the saved buffer (a step's worth when <see cref="Dims.Rolling"/>).</summary>
     public static (T[] Packed, T[] Saved) Forward<T>(Dims d, T[] inputs, T[] kernel, T[]? bias, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var projection = new Projection<T>(d, inputs, kernel, bias);
-        try { return Steps(d, projection, r, rb, h0, c0, mask); }
+        // The float32 gate pass adds the bias itself (gateBias), sparing the projection GEMM a pass over its rows.
+        var gateBias = typeof(T) == typeof(float) && FloatActivations.Accelerated ? bias ?? new T[d.GU] : null;
+        var projection = new Projection<T>(d, inputs, kernel, gateBias is null ? bias : null);
+        try { return Steps(d, projection, r, rb, h0, c0, mask, gateBias); }
         finally { projection.Return(); }
     }
 
@@ -117,7 +134,7 @@ internal static partial class RecurrentKernel
         }
     }
 
-    private static (T[] Packed, T[] Saved) Steps<T>(Dims d, Projection<T> projection, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask)
+    private static (T[] Packed, T[] Saved) Steps<T>(Dims d, Projection<T> projection, T[] r, T[]? rb, T[] h0, T[]? c0, bool[]? mask, T[]? gateBias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int B = d.B, T_ = d.T, U = d.U, GU = d.GU, SW = d.SW;
@@ -159,6 +176,15 @@ internal static partial class RecurrentKernel
                     }
                     var zr = x.AsSpan((chunkRow + b) * GU, GU);
                     var g = saved.AsSpan(d.Gates(k) + b * SW, SW);
+                    if (gateBias is not null)
+                    {
+                        bool lstm = o.Kind == RecurrentCellKind.Lstm;
+                        var cp = lstm ? saved.AsSpan(cPrev + b * U, U) : default;
+                        var cn = lstm ? saved.AsSpan(cNext + b * U, U) : default;
+                        StepFloat(o, F<T>(zr), F<T>(gateBias.AsSpan()), u is null ? default : F<T>(u.AsSpan(b * GU, GU)), F<T>(hp), F<T>(cp),
+                            d.Rolling ? default : F<T>(g), F<T>(hn), F<T>(cn), F<T>(outRow));
+                        continue;
+                    }
                     switch (o.Kind)
                     {
                         case RecurrentCellKind.SimpleRnn:
