@@ -16,6 +16,19 @@ internal static unsafe class GemmPacking
     {
         int rows = Math.Min(mr, m - i0);
         T* src = a + i0 * aRow + p0 * aCol;
+        int w = Vector256<T>.Count;
+        if (aRow == 1 && rows == mr && mr >= w && mr <= 2 * w && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            // transposed A (a weight gradient's patches): each p is mr contiguous elements, copied as two vectors that
+            // overlap in the middle (14 floats: 0..8 and 6..14), never reading past the panel's own elements
+            for (int p = 0; p < kc; p++, dst += mr)
+            {
+                T* s = src + p * aCol;
+                Vector256.Load(s).Store(dst);
+                Vector256.Load(s + mr - w).Store(dst + mr - w);
+            }
+            return;
+        }
         // k outermost so the panel is written sequentially (row-major A reads mr streams, transposed A one)
         for (int p = 0; p < kc; p++, dst += mr)
         {
