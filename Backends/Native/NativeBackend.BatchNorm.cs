@@ -44,8 +44,8 @@ public sealed partial class NativeBackend
     /// <summary>Two sums per feature over x's slabs, for <see cref="PairSums"/>: what is summed, row by row or run by run.</summary>
     private interface IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        /// <summary>Channels-last: adds one row of features (at <paramref name="at"/>) into the two accumulators.</summary>
-        void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second);
+        /// <summary>Channels-last: adds the rows of features in [at, at + length) into the two accumulators, row by row.</summary>
+        void AddRows(int at, int length, Span<T> first, Span<T> second);
 
         /// <summary>Channels-first: the two sums over feature <paramref name="feature"/>'s run of <paramref name="tmp"/>.Length values at <paramref name="at"/>.</summary>
         (T First, T Second) Run(int at, int feature, Span<T> tmp);
@@ -54,12 +54,8 @@ public sealed partial class NativeBackend
     /// <summary>Forward: the sum of (x - shift) and of its square.</summary>
     private readonly record struct ShiftedMoments<T>(T[] X, T[] Shift) : IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second)
-        {
-            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Shift, tmp);
-            TensorPrimitives.Add<T>(first, tmp, first);
-            TensorPrimitives.FusedMultiplyAdd<T>(tmp, tmp, second, second);
-        }
+        public void AddRows(int at, int length, Span<T> first, Span<T> second) =>
+            FeatureRows.ShiftedSums<T>(new ReadOnlySpan<T>(X, at, length), Shift, first, second);
 
         public (T First, T Second) Run(int at, int feature, Span<T> tmp)
         {
@@ -71,13 +67,8 @@ public sealed partial class NativeBackend
     /// <summary>Backward: the sum of g and of g (x - mean).</summary>
     private readonly record struct GradientMoments<T>(T[] X, T[] G, T[] Mean) : IFeatureSums<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void AddRow(int at, Span<T> tmp, Span<T> first, Span<T> second)
-        {
-            var g = new ReadOnlySpan<T>(G, at, tmp.Length);
-            TensorPrimitives.Subtract<T>(new ReadOnlySpan<T>(X, at, tmp.Length), Mean, tmp);
-            TensorPrimitives.Add<T>(first, g, first);
-            TensorPrimitives.FusedMultiplyAdd<T>(g, tmp, second, second);
-        }
+        public void AddRows(int at, int length, Span<T> first, Span<T> second) =>
+            FeatureRows.GradientSums<T>(new ReadOnlySpan<T>(X, at, length), new ReadOnlySpan<T>(G, at, length), Mean, first, second);
 
         public (T First, T Second) Run(int at, int feature, Span<T> tmp)
         {
@@ -100,7 +91,7 @@ public sealed partial class NativeBackend
         var p2 = new double[chunks * f];
         NativeParallel.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce) =>
         {
-            var tmp = new T[l.Inner == 1 ? f : l.Inner];
+            var tmp = new T[l.Inner == 1 ? 0 : l.Inner];
             var a1 = new T[f];
             var a2 = new T[f];
             for (int k = cs; k < ce; k++)
@@ -110,7 +101,7 @@ public sealed partial class NativeBackend
                 {
                     Array.Clear(a1);
                     Array.Clear(a2);
-                    for (int o = start; o < end; o++) sums.AddRow(o * f, tmp, a1, a2);
+                    sums.AddRows(start * f, (end - start) * f, a1, a2);
                     for (int c = 0; c < f; c++)
                     {
                         p1[k * f + c] = double.CreateTruncating(a1[c]);
@@ -168,14 +159,14 @@ public sealed partial class NativeBackend
             T[] y = NativeTensors.Alloc<T>(X.Shape.Size);
             NativeParallel.For(l.Outer, Math.Max(1, (1 << 14) / l.Slab), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
+                if (l.Inner == 1)
+                {
+                    FeatureRows.MultiplyAdd<T>(new ReadOnlySpan<T>(x, s * f, (e - s) * f), scale, offset, new Span<T>(y, s * f, (e - s) * f));
+                    return;
+                }
                 for (int o = s; o < e; o++)
                 {
                     int at = o * l.Slab;
-                    if (l.Inner == 1)
-                    {
-                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(x, at, f), scale, offset, new Span<T>(y, at, f));
-                        continue;
-                    }
                     for (int c = 0; c < f; c++, at += l.Inner)
                     {
                         var dst = new Span<T>(y, at, l.Inner);
@@ -220,16 +211,16 @@ public sealed partial class NativeBackend
             T[] dx = NativeTensors.Alloc<T>(X.Shape.Size);
             NativeParallel.For(l.Outer, Math.Max(1, (1 << 14) / l.Slab), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
             {
-                var tmp = new T[l.Inner == 1 ? f : l.Inner];
+                if (l.Inner == 1)
+                {
+                    int at = s * f, length = (e - s) * f;
+                    FeatureRows.TwoMultiplyAdds<T>(new ReadOnlySpan<T>(x, at, length), new ReadOnlySpan<T>(g, at, length), a, b, c0, new Span<T>(dx, at, length));
+                    return;
+                }
+                var tmp = new T[l.Inner];
                 for (int o = s; o < e; o++)
                 {
                     int at = o * l.Slab;
-                    if (l.Inner == 1)
-                    {
-                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(x, at, f), b, c0, tmp);
-                        TensorPrimitives.FusedMultiplyAdd<T>(new ReadOnlySpan<T>(g, at, f), a, tmp, new Span<T>(dx, at, f));
-                        continue;
-                    }
                     for (int c = 0; c < f; c++, at += l.Inner)
                     {
                         TensorPrimitives.Multiply<T>(new ReadOnlySpan<T>(x, at, l.Inner), b[c], tmp);
