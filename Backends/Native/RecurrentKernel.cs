@@ -8,7 +8,8 @@ namespace KerasSharp.Backends.Native;
 /// The fused recurrence of <see cref="IFusedRecurrentKernels"/> on the CPU. Forward: one GEMM per chunk of steps projects
 /// their inputs (<see cref="Projection{T}"/>); per step, one GEMM adds h·R into that step's projection rows in place (R
 /// packed once per call into the GEMM's panels, <see cref="GemmPackedB{T}"/>), and one pass per row applies the gates and
-/// the mask (float32 on AVX-512: one fused vector pass, <see cref="RecurrentStepFloat"/>; otherwise whole-row primitives). What the backward needs is kept per step: the gate activations (LSTM i, f, g, o and act(c); GRU z, r, n
+/// the mask (float32 on AVX-512: one fused vector pass, <see cref="RecurrentStepFloat"/>; otherwise whole-row
+/// primitives). What the backward needs is kept per step: the gate activations (LSTM i, f, g, o and act(c); GRU z, r, n
 /// and the recurrent product of the candidate block) and the states h and c before and after. The backward
 /// (<see cref="Backward{T}"/>) runs through time by hand. Sums are over fixed orders (the GEMM splits over rows and
 /// columns only), so results do not depend on threads.
