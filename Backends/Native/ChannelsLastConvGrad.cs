@@ -81,6 +81,15 @@ internal static unsafe class ChannelsLastConvGrad
                 for (int kj = 0; kj < kw; kj++)
                 {
                     int src = ((kh - 1 - ki) * kw + (kw - 1 - kj)) * c * o, dst = (ki * kw + kj) * o * c;
+                    if (typeof(T) == typeof(float) && Transpose8x8.IsSupported && c % 8 == 0 && o % 8 == 0)
+                    {
+                        // 8x8 blocks in registers: the element loop read w down its columns (o apart)
+                        fixed (T* pw = w, pf = flipped)
+                            for (int ci = 0; ci < c; ci += 8)
+                                for (int oi = 0; oi < o; oi += 8)
+                                    Transpose8x8.Run((float*)(pw + src + ci * o + oi), o, (float*)(pf + dst + oi * c + ci), c);
+                        continue;
+                    }
                     for (int ci = 0; ci < c; ci++)
                         for (int oi = 0; oi < o; oi++) flipped[dst + oi * c + ci] = w[src + ci * o + oi];
                 }
