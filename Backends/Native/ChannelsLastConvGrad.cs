@@ -76,20 +76,14 @@ internal static unsafe class ChannelsLastConvGrad
         var flipped = BufferPool<T>.Rent(w.Length);
         try
         {
-            // flipped[ki, kj, oi, ci] = w[kh-1-ki, kw-1-kj, ci, oi]
-            for (int ki = 0; ki < kh; ki++)
-                for (int kj = 0; kj < kw; kj++)
+            // flipped[t, oi, ci] = w[taps-1-t, ci, oi] (t = ki*kw + kj): a batch of [c, o] -> [o, c] transposes, taps in
+            // reverse order (a negative batch stride), in register tiles where the sizes allow
+            int taps = kh * kw;
+            var layout = BroadcastLayout.Merge([taps, o, c], [[o * c, c, 1], [-c * o, 1, o]]);
+            if (!BlockTranspose.TryRun(w, (taps - 1) * c * o, flipped, 0, layout))
+                for (int t = 0; t < taps; t++)
                 {
-                    int src = ((kh - 1 - ki) * kw + (kw - 1 - kj)) * c * o, dst = (ki * kw + kj) * o * c;
-                    if (typeof(T) == typeof(float) && Transpose8x8.IsSupported && c % 8 == 0 && o % 8 == 0)
-                    {
-                        // 8x8 blocks in registers: the element loop read w down its columns (o apart)
-                        fixed (T* pw = w, pf = flipped)
-                            for (int ci = 0; ci < c; ci += 8)
-                                for (int oi = 0; oi < o; oi += 8)
-                                    Transpose8x8.Run((float*)(pw + src + ci * o + oi), o, (float*)(pf + dst + oi * c + ci), c);
-                        continue;
-                    }
+                    int src = (taps - 1 - t) * c * o, dst = t * o * c;
                     for (int ci = 0; ci < c; ci++)
                         for (int oi = 0; oi < o; oi++) flipped[dst + oi * c + ci] = w[src + ci * o + oi];
                 }

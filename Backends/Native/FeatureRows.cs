@@ -16,9 +16,7 @@ internal static class FeatureRows
     {
         if (typeof(T) == typeof(float)) return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-        var r = new T[Vector<T>.Count];
-        for (int i = 0; i < r.Length; i++) r[i] = T.FusedMultiplyAdd(a[i], b[i], c[i]);
-        return new Vector<T>(r);
+        throw new NotSupportedException($"BatchNormalization rows: {typeof(T).Name} (the native kernels take float32 and float64)");
     }
 
     private static Vector<T> V<T>(ReadOnlySpan<T> s, int i) where T : unmanaged => new(s[i..]);

@@ -30,7 +30,7 @@ internal static class RecurrentStepFloat
             y.CopyTo(h[j..]);
             y.CopyTo(output[j..]);
         }
-        for (; j < u; j++) output[j] = h[j] = FloatActivations.Apply(S(x, j) + S(b, j), act).ToScalar();
+        for (; j < u; j++) output[j] = h[j] = FloatActivations.Scalar(x[j] + b[j], act);
     }
 
     /// <summary>

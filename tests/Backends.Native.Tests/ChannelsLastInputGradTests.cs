@@ -2,8 +2,8 @@ namespace KerasSharp.Backends.Native.Tests;
 
 /// <summary>
 /// The channels-last convolution's input gradient through the flipped-kernel convolution (stride 1), whose kernel flip
-/// is transposed in 8x8 blocks when both channel counts are multiples of 8 and element by element otherwise, against a
-/// float64 sum over the receptive fields.
+/// goes through <see cref="BlockTranspose"/> when both channel counts reach its 8x8 tiles and element by element
+/// otherwise, against a float64 sum over the receptive fields.
 /// </summary>
 [TestClass]
 public class ChannelsLastInputGradTests
